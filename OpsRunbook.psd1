@@ -1,0 +1,31 @@
+# Source manifest. build.ps1 copies it to out/OpsRunbook/ and writes ModuleVersion from
+# Directory.Build.props (the one place the version lives). Exports are listed explicitly;
+# tests/pester/Module.Tests.ps1 fails when a cmdlet or format file is missing here.
+@{
+    RootModule           = 'OpsRunbook.dll'
+    ModuleVersion        = '0.0.0'
+    GUID                 = '304784c1-72d9-4fec-b80f-10fd28d8a5be'
+    Author               = 'OpsRunbook contributors'
+    CompanyName          = 'OpsRunbook'
+    Copyright            = '(c) OpsRunbook contributors. MIT licence.'
+    Description          = 'Operations runbook cmdlets for PostgreSQL, Redis, S3 and nginx platforms: health checks, backups and restore tests, database maintenance, disk emergencies.'
+    CompatiblePSEditions = @('Core')
+    PowerShellVersion    = '7.4'
+    CmdletsToExport      = @(
+        'Get-OpsConfig'
+        'Test-OpsConfig'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    FormatsToProcess     = @(
+        'formats/OpsRunbook.Config.format.ps1xml'
+    )
+    TypesToProcess       = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('operations', 'runbook', 'postgresql', 'redis', 's3', 'nginx', 'backup', 'health', 'Linux')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

@@ -1,0 +1,234 @@
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates OpsRunbook.
+.DESCRIPTION
+    Tasks (run in the order given):
+      Bootstrap    install what the tests and sandbox need: apt packages (tests/sandbox/apt-packages.txt),
+                   npm packages (tests/sandbox/node), Pester from NuGet (tests/tools/tools.proj)
+      Build        compile and lay the module out at out/OpsRunbook (manifest, dlls, formats, MAML help)
+      Sandbox      start the sandbox of real services (idempotent); StopSandbox stops it
+      Test         Bootstrap + Build + Sandbox, then xUnit and Pester; ends with 'N passed, N failed'
+      Demo         Bootstrap + Build + Sandbox, then examples/Demo.ps1 against the sandbox
+      Bench        run every bench/*.ps1 and print their ratios
+      Clean        stop the sandbox and remove out/, bin/, obj/ and .sandbox/
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    # One or more tasks: './build.ps1 Test', './build.ps1 Bootstrap Build' or './build.ps1 Bootstrap,Build'.
+    [Parameter(Position = 0, ValueFromRemainingArguments)]
+    [string[]] $Task = @('Build'),
+    [string] $Configuration = 'Release',
+    # Test: run only Pester tests whose full name matches (wildcards), and skip xUnit unless -XunitFilter is given.
+    [string[]] $PesterFilter = @(),
+    # Test: a dotnet test --filter expression for xUnit.
+    [string] $XunitFilter = ''
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$KnownTasks = 'Bootstrap', 'Build', 'Sandbox', 'StopSandbox', 'Test', 'Demo', 'Bench', 'Clean'
+$Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
+foreach ($t in $Task) { if ($t -notin $KnownTasks) { throw "Unknown task '$t'. Tasks: $($KnownTasks -join ', ')." } }
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'OpsRunbook'
+$PesterVersion = '5.9.1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:NO_COLOR = '1'
+Set-Location $Root
+
+function Write-Step([string] $Text) { Write-Host "==> $Text" }
+
+function Invoke-Checked([string] $What, [scriptblock] $Command) {
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit $LASTEXITCODE)." }
+}
+
+# A fresh pwsh process for child work (help generation, Pester, demo): same PowerShell as this one.
+function Invoke-FreshPwsh([string[]] $Arguments) {
+    & ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive @Arguments
+}
+
+function Get-NuGetPackagesRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-Bootstrap {
+    Write-Step 'Bootstrap: apt packages'
+    $wanted = Get-Content (Join-Path $Root 'tests/sandbox/apt-packages.txt') | Where-Object { $_ -and $_ -notmatch '^\s*#' } |
+        ForEach-Object { $pkg, $probe = -split $_; [pscustomobject]@{ Package = $pkg; Probe = $probe } }
+    $missing = @($wanted | Where-Object {
+            if ($_.Probe.StartsWith('/')) { -not (Test-Path $_.Probe) } else { -not (Get-Command $_.Probe -CommandType Application -ErrorAction Ignore) }
+        } | ForEach-Object Package)
+    if ($missing) {
+        if ((& id -u) -ne '0') { throw "Missing Debian packages: $($missing -join ' '). Install them as root: apt-get install -y $($missing -join ' ')" }
+        Write-Host "    installing $($missing -join ' ')"
+        # policy-rc.d 101: packages must not start their daemons (nginx on :80, prometheus on :9090...).
+        $policy = '/usr/sbin/policy-rc.d'
+        $hadPolicy = Test-Path $policy
+        if (-not $hadPolicy) { Set-Content $policy "#!/bin/sh`nexit 101"; & chmod 755 $policy }
+        try {
+            $env:DEBIAN_FRONTEND = 'noninteractive'
+            Invoke-Checked 'apt-get update' { & apt-get update -qq }
+            Invoke-Checked 'apt-get install' { & apt-get install -y -qq --no-install-recommends @missing }
+        }
+        finally { if (-not $hadPolicy) { Remove-Item $policy -ErrorAction Ignore } }
+    }
+
+    Write-Step 'Bootstrap: npm packages'
+    $node = Join-Path $Root 'tests/sandbox/node'
+    $stamp = Join-Path $node 'node_modules/.package-lock.json'
+    if (-not (Test-Path $stamp) -or [IO.File]::GetLastWriteTimeUtc($stamp) -lt [IO.File]::GetLastWriteTimeUtc((Join-Path $node 'package-lock.json'))) {
+        Push-Location $node
+        try { Invoke-Checked 'npm ci' { & npm ci --no-audit --no-fund --loglevel=error } }
+        finally { Pop-Location }
+    }
+
+    Write-Step 'Bootstrap: Pester from NuGet'
+    $pester = Join-Path (Get-NuGetPackagesRoot) "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $pester)) {
+        Invoke-Checked 'dotnet restore tests/tools/tools.proj' { & dotnet restore (Join-Path $Root 'tests/tools/tools.proj') --verbosity quiet }
+    }
+}
+
+function Get-ModuleVersion {
+    ([xml](Get-Content (Join-Path $Root 'Directory.Build.props') -Raw)).Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+}
+
+function Invoke-Build {
+    Write-Step "Build ($Configuration)"
+    $publish = Join-Path $Out 'publish'
+    Invoke-Checked 'dotnet build' { & dotnet build (Join-Path $Root 'OpsRunbook.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+    Invoke-Checked 'dotnet publish' { & dotnet publish (Join-Path $Root 'src/OpsRunbook/OpsRunbook.csproj') -c $Configuration --no-build -o $publish --nologo -v quiet }
+
+    Write-Step "Lay out $ModuleOut"
+    # Remove, then copy: never overwrite a dll another pwsh may have mapped.
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $ModuleOut, (Join-Path $ModuleOut 'formats'), (Join-Path $ModuleOut 'en-US')
+    # The module's files: the cmdlet assembly and its runtime dependencies (publish already excludes the
+    # PowerShell SDK, which is compile-only), the format files the manifest lists, and the help.
+    Copy-Item (Join-Path $publish '*.dll') $ModuleOut
+    $manifestText = Get-Content (Join-Path $Root 'OpsRunbook.psd1') -Raw
+    $version = Get-ModuleVersion
+    $manifestText = $manifestText -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'"
+    Set-Content -Path (Join-Path $ModuleOut 'OpsRunbook.psd1') -Value $manifestText
+    $manifest = Import-PowerShellDataFile (Join-Path $ModuleOut 'OpsRunbook.psd1')
+    foreach ($f in @($manifest.FormatsToProcess) + @($manifest.TypesToProcess)) {
+        if (-not $f) { continue }
+        $src = Join-Path $Root "module/$f"
+        if (-not (Test-Path $src)) { throw "The manifest lists $f, but module/$f does not exist." }
+        Copy-Item $src (Join-Path $ModuleOut $f)
+    }
+    Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleOut 'en-US')
+
+    Write-Step 'Help (MAML from module/help)'
+    Invoke-Checked 'help generation' {
+        Invoke-FreshPwsh @('-File', (Join-Path $Root 'module/help/Build-Help.ps1'), '-ModuleManifest', (Join-Path $ModuleOut 'OpsRunbook.psd1'),
+            '-SourceDirectory', (Join-Path $Root 'module/help'), '-OutputFile', (Join-Path $ModuleOut 'en-US/OpsRunbook.dll-Help.xml'))
+    }
+    Write-Host "    OpsRunbook $version -> $ModuleOut"
+}
+
+function Import-Sandbox { Import-Module (Join-Path $Root 'tests/sandbox/Sandbox.psm1') -Force -Global }
+
+function Invoke-Sandbox {
+    Write-Step 'Sandbox'
+    Import-Sandbox
+    $sb = Start-OpsSandbox
+    Write-Host "    services on 127.0.0.1:$($sb.Ports.Postgres)-$($sb.Ports.Api); config $($sb.ConfigPath)"
+}
+
+function Invoke-Test {
+    $results = Join-Path $Out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path $results
+    Import-Sandbox
+    Import-OpsSandboxEnvironment
+    $layers = [ordered]@{}
+    $runXunit = -not $PesterFilter -or $XunitFilter
+
+    if ($runXunit) {
+        Write-Step 'xUnit (OpsRunbook.Core)'
+        $trx = Join-Path $results 'xunit.trx'
+        $xargs = @('test', (Join-Path $Root 'tests/OpsRunbook.Core.Tests/OpsRunbook.Core.Tests.csproj'), '-c', $Configuration, '--no-build', '--nologo',
+            '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=normal')
+        if ($XunitFilter) { $xargs += @('--filter', $XunitFilter) }
+        & dotnet @xargs | Where-Object { $_ -match 'Passed |Failed |Skipped |error|Error Message|at .*:line|Assert\.|Total tests' } | ForEach-Object { Write-Host "    $_" }
+        $layers['xUnit'] = if (Test-Path $trx) {
+            $c = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+            @{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+        }
+        else { Write-Host '    xUnit produced no results file: counted as a failure.'; @{ Passed = 0; Failed = 1; Skipped = 0 } }
+    }
+
+    Write-Step 'Pester (cmdlets through out/OpsRunbook, in a fresh pwsh)'
+    $pesterJson = Join-Path $results 'pester.json'
+    $pester = Join-Path (Get-NuGetPackagesRoot) "pester/$PesterVersion/tools/Pester.psd1"
+    $pargs = @('-File', (Join-Path $Root 'tests/Invoke-PesterSuite.ps1'), '-PesterModule', $pester, '-ResultFile', $pesterJson)
+    if ($PesterFilter) { $pargs += @('-FullNameFilter', ($PesterFilter -join ',')) }
+    Invoke-FreshPwsh $pargs
+    $layers['Pester'] = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json -AsHashtable }
+    else { Write-Host '    Pester produced no results file: counted as a failure.'; @{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($kv in $layers.GetEnumerator()) {
+        $r = $kv.Value
+        Write-Host ("[{0}] {1} passed, {2} failed, {3} skipped" -f $kv.Key, $r.Passed, $r.Failed, $r.Skipped)
+        $passed += $r.Passed; $failed += $r.Failed; $skipped += $r.Skipped
+    }
+    if ($skipped -gt 0) { Write-Host "$skipped test(s) were skipped: a skipped test counts as a failure here." }
+    if ($passed -eq 0) { Write-Host 'No test ran.' }
+    Write-Host $(if ($skipped) { "$passed passed, $failed failed, $skipped skipped" } else { "$passed passed, $failed failed" })
+    if ($failed -gt 0 -or $skipped -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Write-Step 'Demo (examples/Demo.ps1 against the sandbox)'
+    Import-Sandbox
+    Import-OpsSandboxEnvironment
+    Invoke-Checked 'examples/Demo.ps1' { Invoke-FreshPwsh @('-File', (Join-Path $Root 'examples/Demo.ps1'), '-ModulePath', (Join-Path $ModuleOut 'OpsRunbook.psd1')) }
+}
+
+function Invoke-Bench {
+    Import-Sandbox
+    Import-OpsSandboxEnvironment
+    foreach ($b in Get-ChildItem (Join-Path $Root 'bench') -Filter *.ps1 | Sort-Object Name) {
+        Write-Step "Bench: $($b.Name)"
+        Invoke-Checked $b.Name { Invoke-FreshPwsh @('-File', $b.FullName, '-ModulePath', (Join-Path $ModuleOut 'OpsRunbook.psd1')) }
+    }
+}
+
+function Invoke-Clean {
+    Write-Step 'Clean'
+    if (Test-Path (Join-Path $Root 'tests/sandbox/Sandbox.psm1')) { Import-Sandbox; Stop-OpsSandbox }
+    foreach ($d in @($Out, (Join-Path $Root '.sandbox')) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj -ErrorAction Ignore | Where-Object FullName -notmatch 'node_modules' | ForEach-Object FullName)) {
+        if (Test-Path $d) { Remove-Item $d -Recurse -Force }
+    }
+}
+
+$plan = [System.Collections.Generic.List[string]]::new()
+foreach ($t in $Task) {
+    $steps = switch ($t) {
+        'Test' { 'Bootstrap', 'Build', 'Sandbox', 'Test' }
+        'Demo' { 'Bootstrap', 'Build', 'Sandbox', 'Demo' }
+        'Bench' { 'Bootstrap', 'Build', 'Sandbox', 'Bench' }
+        default { $t }
+    }
+    foreach ($s in $steps) { if (-not $plan.Contains($s)) { $plan.Add($s) } }
+}
+foreach ($step in $plan) {
+    switch ($step) {
+        'Bootstrap' { Invoke-Bootstrap }
+        'Build' { Invoke-Build }
+        'Sandbox' { Invoke-Sandbox }
+        'StopSandbox' { Import-Sandbox; Stop-OpsSandbox; Write-Step 'Sandbox stopped' }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+        'Clean' { Invoke-Clean }
+    }
+}

@@ -1,0 +1,221 @@
+using OpsRunbook.Core.Errors;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace OpsRunbook.Core.Config;
+
+/// <summary>A parsed config file: the bound model (when the YAML parsed) and every problem found.</summary>
+public sealed class ConfigDocument
+{
+    internal ConfigDocument(string path, OpsConfigFile? config, IReadOnlyList<ConfigProblem> problems)
+    {
+        Path = path;
+        Config = config;
+        Problems = problems;
+    }
+
+    public string Path { get; }
+    public OpsConfigFile? Config { get; }
+    public IReadOnlyList<ConfigProblem> Problems { get; }
+    public IEnumerable<string> EnvironmentNames => Config?.Environments.Keys ?? Enumerable.Empty<string>();
+
+    /// <summary>
+    /// The named environment (or the default), ready to use. Throws OpsException when the file has an
+    /// error, or when the environment is unknown or needs a variable that is not set. A missing variable
+    /// used only by another environment does not block this one.
+    /// </summary>
+    public EnvironmentConfig GetEnvironment(string? name)
+    {
+        var syntax = Problems.FirstOrDefault(p => p.Kind == ConfigProblemKind.Syntax);
+        if (syntax is not null || Config is null)
+            throw new OpsException("ConfigSyntaxError", OpsErrorCategory.ParserError,
+                $"Config file {Path} is not valid YAML: {syntax?.ToString() ?? "it is empty."}", Path,
+                $"Fix the YAML at line {syntax?.Line}, column {syntax?.Column}; Test-OpsConfig -ConfigPath '{Path}' lists every problem.");
+
+        name ??= Config.DefaultEnvironment ?? (Config.Environments.Count == 1 ? Config.Environments.Keys.First() : null);
+        if (name is null)
+            throw new OpsException("ConfigEnvironmentRequired", OpsErrorCategory.InvalidArgument,
+                $"Config file {Path} has no defaultEnvironment and several environments ({string.Join(", ", Config.Environments.Keys)}).",
+                Path, "Pass -Environment, or set defaultEnvironment in the file.");
+
+        if (!Config.Environments.TryGetValue(name, out var env) || env is null)
+            throw new OpsException("ConfigEnvironmentNotFound", OpsErrorCategory.ObjectNotFound,
+                $"Environment '{name}' is not defined in {Path}. Defined: {string.Join(", ", Config.Environments.Keys)}.",
+                name, "Pass one of the defined environments to -Environment, or add it to the file.");
+
+        var envPath = $"environments.{name}";
+        var relevant = Problems.Where(p => p.Severity == ConfigSeverity.Error
+            && (p.Kind != ConfigProblemKind.MissingVariable
+                || p.Path.StartsWith(envPath + ".", StringComparison.OrdinalIgnoreCase))).ToList();
+        if (relevant.Count > 0 && relevant.All(p => p.Kind == ConfigProblemKind.MissingVariable))
+        {
+            var names = relevant.Select(p => p.Message.Split('\'')[1]).Distinct().ToList();
+            throw new OpsException("ConfigVariableMissing", OpsErrorCategory.InvalidData,
+                $"Environment '{name}' needs environment variable{(names.Count > 1 ? "s" : "")} {string.Join(", ", names)}, which {(names.Count > 1 ? "are" : "is")} not set ({relevant[0]}).",
+                names[0], $"Set it before running, e.g. $env:{names[0]} = '...', or pass a -Credential where the cmdlet takes one.");
+        }
+        if (relevant.Count > 0)
+            throw new OpsException("ConfigInvalid", OpsErrorCategory.InvalidData,
+                $"Config file {Path} has {relevant.Count} error{(relevant.Count > 1 ? "s" : "")}: {string.Join(" | ", relevant.Take(3))}{(relevant.Count > 3 ? " | ..." : "")}",
+                Path, $"Run Test-OpsConfig -ConfigPath '{Path}' for the full list, and fix each.");
+
+        env.Name = name;
+        env.Source = Path;
+        return env;
+    }
+}
+
+/// <summary>Reads ops.yaml files.</summary>
+public static class ConfigLoader
+{
+    /// <summary>Reads and parses a file. Throws ConfigFileNotFound / ConfigFileUnreadable; content problems go into Problems.</summary>
+    public static ConfigDocument Load(string path, Func<string, string?>? getEnvironmentVariable = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new OpsException("ConfigFileNotFound", OpsErrorCategory.ObjectNotFound,
+                $"Config file {path} does not exist.", path, "Check -ConfigPath or $env:OPSRUNBOOK_CONFIG, or copy examples/ops.yaml there.");
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new OpsException("ConfigFileUnreadable", OpsErrorCategory.ReadError,
+                $"Config file {path} cannot be read: {e.Message}", path, "Check the file's permissions.", e);
+        }
+        return Parse(text, path, getEnvironmentVariable);
+    }
+
+    /// <summary>Parses YAML text. Never throws for content problems.</summary>
+    public static ConfigDocument Parse(string text, string path, Func<string, string?>? getEnvironmentVariable = null)
+    {
+        var getEnv = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
+        var problems = new List<ConfigProblem>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var message = e.InnerException is not null && e.Message.StartsWith("(Line", StringComparison.Ordinal)
+                ? e.InnerException.Message : StripMark(e.Message);
+            problems.Add(new ConfigProblem(ConfigSeverity.Error, ConfigProblemKind.Syntax, "", (int)e.Start.Line, (int)e.Start.Column, message, path));
+            return new ConfigDocument(path, null, problems);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) when the text ends inside a flow collection.
+            var lines = text.TrimEnd().Split('\n');
+            problems.Add(new ConfigProblem(ConfigSeverity.Error, ConfigProblemKind.Syntax, "", lines.Length, lines[^1].Length + 1,
+                "The YAML ends in the middle of a structure: look above for an unclosed '{', '[' or quote.", path));
+            return new ConfigDocument(path, null, problems);
+        }
+        if (stream.Documents.Count == 0)
+        {
+            problems.Add(new ConfigProblem(ConfigSeverity.Error, ConfigProblemKind.Syntax, "", 1, 1, "The file is empty.", path));
+            return new ConfigDocument(path, null, problems);
+        }
+        if (stream.Documents.Count > 1)
+            problems.Add(new ConfigProblem(ConfigSeverity.Error, ConfigProblemKind.Syntax, "", (int)stream.Documents[1].RootNode.Start.Line, 1,
+                "The file holds more than one YAML document (---); put every environment in one.", path));
+
+        var binder = new ConfigBinder(path, getEnv);
+        var config = binder.Bind<OpsConfigFile>(stream.Documents[0].RootNode);
+        foreach (var (name, env) in config.Environments)
+        {
+            if (env is null) continue;
+            env.Name = name;
+            env.Source = path;
+        }
+        problems.AddRange(binder.Problems.OrderBy(p => p.Line).ThenBy(p => p.Column));
+        return new ConfigDocument(path, config, problems);
+    }
+
+    private static string StripMark(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 40) - (Line: ...): "; the record already has line and column.
+        var i = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line", StringComparison.Ordinal) && i > 0 ? message[(i + 3)..] : message;
+    }
+}
+
+/// <summary>Where the config file was found, and by which rule.</summary>
+public sealed record ConfigLocation(string Path, string FoundBy);
+
+/// <summary>
+/// Finds the config file: -ConfigPath, then $env:OPSRUNBOOK_CONFIG, then ./ops.yaml, then
+/// ~/.config/opsrunbook/ops.yaml. An explicit path or variable that points at nothing is an error,
+/// never a silent fall-through.
+/// </summary>
+public static class ConfigLocator
+{
+    public const string EnvironmentVariable = "OPSRUNBOOK_CONFIG";
+    public const string FileName = "ops.yaml";
+
+    public static ConfigLocation Resolve(string? explicitPath, string? environmentValue, string currentDirectory, string? homeDirectory)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitPath))
+            return Existing(Path.GetFullPath(explicitPath, currentDirectory), "-ConfigPath");
+        if (!string.IsNullOrWhiteSpace(environmentValue))
+            return Existing(Path.GetFullPath(environmentValue, currentDirectory), "$env:" + EnvironmentVariable);
+        var local = Path.Combine(currentDirectory, FileName);
+        if (File.Exists(local)) return new ConfigLocation(local, "./" + FileName);
+        var searched = new List<string> { local };
+        if (!string.IsNullOrEmpty(homeDirectory))
+        {
+            var user = Path.Combine(homeDirectory, ".config", "opsrunbook", FileName);
+            if (File.Exists(user)) return new ConfigLocation(user, "~/.config/opsrunbook/" + FileName);
+            searched.Add(user);
+        }
+        throw new OpsException("ConfigFileNotFound", OpsErrorCategory.ObjectNotFound,
+            $"No OpsRunbook config found. Looked for -ConfigPath, $env:{EnvironmentVariable}, then {string.Join(" and ", searched)}.",
+            null, $"Pass -ConfigPath, set $env:{EnvironmentVariable}, or copy examples/ops.yaml to ~/.config/opsrunbook/ops.yaml.");
+    }
+
+    private static ConfigLocation Existing(string path, string foundBy)
+    {
+        if (File.Exists(path)) return new ConfigLocation(path, foundBy);
+        throw new OpsException("ConfigFileNotFound", OpsErrorCategory.ObjectNotFound,
+            $"Config file {path} (from {foundBy}) does not exist.", path,
+            foundBy == "-ConfigPath" ? "Check the path given to -ConfigPath." : $"Fix or clear $env:{EnvironmentVariable}.");
+    }
+}
+
+/// <summary>What Test-OpsConfig reports, and what Get-OpsConfig -ListAvailable lists.</summary>
+public static class ConfigInspector
+{
+    /// <summary>
+    /// Every problem in the file. With an environment, missing variables used only by other
+    /// environments are left out, and an undefined environment is itself a problem.
+    /// </summary>
+    public static IReadOnlyList<ConfigProblem> Problems(ConfigDocument doc, string? environment)
+    {
+        if (environment is null || doc.Config is null) return doc.Problems;
+        var prefix = $"environments.{environment}.";
+        var list = doc.Problems.Where(p => p.Kind != ConfigProblemKind.MissingVariable
+                                           || p.Path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (!doc.Config.Environments.ContainsKey(environment))
+            list.Add(new ConfigProblem(ConfigSeverity.Error, ConfigProblemKind.MissingKey, $"environments.{environment}", 1, 1,
+                $"Environment '{environment}' is not defined. Defined: {string.Join(", ", doc.EnvironmentNames)}.", doc.Path));
+        return list;
+    }
+
+    public static IEnumerable<OpsEnvironmentInfo> Environments(ConfigDocument doc)
+    {
+        if (doc.Config is null) yield break;
+        foreach (var (name, env) in doc.Config.Environments)
+        {
+            var sections = ConfigBinder.Properties(typeof(EnvironmentConfig))
+                .Where(kv => kv.Value.GetValue(env) is { } v && v is not System.Collections.ICollection { Count: 0 })
+                .Select(kv => kv.Key).ToArray();
+            yield return new OpsEnvironmentInfo(name, string.Equals(name, doc.Config.DefaultEnvironment, StringComparison.OrdinalIgnoreCase), doc.Path, sections);
+        }
+    }
+}
+
+/// <summary>One environment of a config file, by name.</summary>
+public sealed record OpsEnvironmentInfo(string Name, bool IsDefault, string Source, string[] Sections);

@@ -1,0 +1,108 @@
+using Npgsql;
+using OpsRunbook.Core.Config;
+using OpsRunbook.Core.Errors;
+
+namespace OpsRunbook.Core.Data;
+
+/// <summary>How to open one connection. Defaults suit one-shot operator commands.</summary>
+public sealed record PgConnectOptions
+{
+    /// <summary>Connect to this database instead of the config's (e.g. 'postgres' for CREATE DATABASE).</summary>
+    public string? Database { get; init; }
+    /// <summary>Overrides postgres.connectTimeoutSeconds.</summary>
+    public TimeSpan? ConnectTimeout { get; init; }
+    /// <summary>Seconds a command may run before Npgsql cancels it; 0 means no limit.</summary>
+    public int CommandTimeoutSeconds { get; init; } = 30;
+    /// <summary>Off by default: an emergency must not wait on, or be held by, a pool.</summary>
+    public bool Pooling { get; init; }
+    public string ApplicationName { get; init; } = "OpsRunbook";
+    /// <summary>A user name and password that replace the config's (from a PSCredential).</summary>
+    public string? Username { get; init; }
+    public Secret? Password { get; init; }
+}
+
+/// <summary>Opens Npgsql connections from the postgres section, turning failures into clear OpsExceptions.</summary>
+public static class PgConnector
+{
+    public static NpgsqlConnectionStringBuilder ConnectionString(PostgresConfig cfg, PgConnectOptions? options = null)
+    {
+        options ??= new PgConnectOptions();
+        var b = new NpgsqlConnectionStringBuilder
+        {
+            Host = cfg.Host,
+            Port = cfg.Port,
+            Database = options.Database ?? cfg.Database,
+            Username = options.Username ?? cfg.Username,
+            Password = (options.Password ?? cfg.Password).Reveal(),
+            SslMode = Enum.Parse<SslMode>(cfg.SslMode, true),
+            Timeout = (int)Math.Ceiling((options.ConnectTimeout ?? TimeSpan.FromSeconds(cfg.ConnectTimeoutSeconds)).TotalSeconds),
+            CommandTimeout = options.CommandTimeoutSeconds,
+            Pooling = options.Pooling,
+            ApplicationName = options.ApplicationName,
+            PersistSecurityInfo = false,
+            IncludeErrorDetail = false,
+        };
+        return b;
+    }
+
+    /// <summary>A description of the target that is safe to print: user@host:port/database.</summary>
+    public static string Describe(PostgresConfig cfg, PgConnectOptions? options = null)
+        => $"{options?.Username ?? cfg.Username}@{cfg.Host}:{cfg.Port}/{options?.Database ?? cfg.Database}";
+
+    public static async Task<NpgsqlConnection> OpenAsync(PostgresConfig cfg, PgConnectOptions? options, CancellationToken cancellationToken)
+    {
+        var conn = new NpgsqlConnection(ConnectionString(cfg, options).ConnectionString);
+        // Npgsql does not always honour the token while it waits for a server's first bytes, so stop
+        // waiting on cancellation ourselves. A connection cannot be disposed while it is connecting:
+        // it is disposed when the abandoned attempt ends (at the latest, at the connect timeout).
+        var open = conn.OpenAsync(cancellationToken);
+        try
+        {
+            await open.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return conn;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = open.ContinueWith(_ => conn.Dispose(), TaskScheduler.Default);
+            throw;
+        }
+        catch (Exception e)
+        {
+            await conn.DisposeAsync().ConfigureAwait(false);
+            throw Translate(e, cfg, options);
+        }
+    }
+
+    /// <summary>Turns an Npgsql failure into an OpsException that names the server and the fix.</summary>
+    public static OpsException Translate(Exception e, PostgresConfig cfg, PgConnectOptions? options = null)
+    {
+        var target = Describe(cfg, options);
+        return e switch
+        {
+            PostgresException { SqlState: "28P01" or "28000" } pe => new OpsException("DbAuthenticationFailed", OpsErrorCategory.AuthenticationError,
+                $"PostgreSQL at {target} refused the login: {pe.MessageText}", target,
+                "Check postgres.username and the variable behind postgres.password (e.g. $env:DB_PASSWORD), or pass -Credential.", e),
+            PostgresException { SqlState: "3D000" } pe => new OpsException("DbDatabaseNotFound", OpsErrorCategory.ObjectNotFound,
+                $"PostgreSQL at {target}: {pe.MessageText}", target, "Check postgres.database in the config.", e),
+            PostgresException { SqlState: "53300" } pe => new OpsException("DbTooManyConnections", OpsErrorCategory.ResourceUnavailable,
+                $"PostgreSQL at {target} has no free connection slots: {pe.MessageText}", target,
+                "Connect as a superuser (reserved slots) and run: Get-OpsDbConnection -State idle -IdleLongerThan 00:05:00 | Stop-OpsDbConnection", e),
+            PostgresException pe => new OpsException("DbError", OpsErrorCategory.InvalidOperation,
+                $"PostgreSQL at {target} returned {pe.SqlState}: {pe.MessageText}", target, null, e),
+            TimeoutException or NpgsqlException { InnerException: TimeoutException } => new OpsException("DbConnectTimeout", OpsErrorCategory.OperationTimeout,
+                $"PostgreSQL at {target} did not answer within the connect timeout.", target,
+                "Check that the server is up and reachable, or raise postgres.connectTimeoutSeconds.", e),
+            NpgsqlException ne => new OpsException("DbConnectFailed", OpsErrorCategory.ConnectionError,
+                $"Cannot reach PostgreSQL at {target}: {Innermost(ne).Message}", target,
+                "Check that the server is running and that postgres.host/port are right.", e),
+            _ => new OpsException("DbConnectFailed", OpsErrorCategory.ConnectionError,
+                $"Cannot reach PostgreSQL at {target}: {e.Message}", target, null, e),
+        };
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
+}

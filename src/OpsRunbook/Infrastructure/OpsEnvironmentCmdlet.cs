@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using OpsRunbook.Core.Config;
+
+namespace OpsRunbook.Commands;
+
+/// <summary>
+/// Base for cmdlets that work on an environment from ops.yaml: adds -Environment (tab-completed from
+/// the file) and -ConfigPath, and loads the environment once per invocation.
+/// </summary>
+public abstract class OpsEnvironmentCmdlet : OpsCmdlet
+{
+    private EnvironmentConfig? _environment;
+
+    /// <summary>The environment in the config file; default: the file's defaultEnvironment.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    /// <summary>The config file; default: $env:OPSRUNBOOK_CONFIG, ./ops.yaml, ~/.config/opsrunbook/ops.yaml.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigPath { get; set; }
+
+    /// <summary>The resolved environment. Throws (terminating) when the config is broken.</summary>
+    protected EnvironmentConfig Env => _environment ??= LoadEnvironment();
+
+    protected ConfigLocation LocateConfig() => LocateConfig(this, ConfigPath);
+
+    internal static ConfigLocation LocateConfig(PSCmdlet cmdlet, string? configPath)
+    {
+        var cwd = cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+        var explicitPath = configPath is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(configPath);
+        return ConfigLocator.Resolve(explicitPath, System.Environment.GetEnvironmentVariable(ConfigLocator.EnvironmentVariable), cwd,
+            System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
+    }
+
+    private EnvironmentConfig LoadEnvironment()
+    {
+        var location = LocateConfig();
+        Verbose($"Config: {location.Path} (found by {location.FoundBy}).");
+        var env = ConfigLoader.Load(location.Path).GetEnvironment(Environment);
+        Verbose($"Environment: {env.Name}.");
+        return env;
+    }
+}

@@ -1,0 +1,374 @@
+<#
+    The OpsRunbook sandbox: real PostgreSQL 15 (with pg_stat_statements), Redis, nginx, s3rver and a
+    stand-in for the platform's API (reading real BullMQ queues), all on loopback ports under a
+    git-ignored folder (.sandbox/ by default). Start twice: harmless. Stop: clean.
+
+    Ports are $env:OPSRUNBOOK_SANDBOX_PORT_BASE (default 55430) + 0 postgres, +1 redis, +2 nginx,
+    +3 s3rver, +4 api. $env:OPSRUNBOOK_SANDBOX_DIR moves the folder. Both let several checkouts run
+    their own sandbox side by side.
+#>
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:PgBin = '/usr/lib/postgresql/15/bin'
+$script:QueueNames = @('media-processing', 'embeddings')
+
+function Get-OpsSandbox {
+    <# Where the sandbox lives, its ports and its config file. Starts nothing. #>
+    [CmdletBinding()]
+    param()
+    $dir = if ($env:OPSRUNBOOK_SANDBOX_DIR) { $env:OPSRUNBOOK_SANDBOX_DIR } else { Join-Path $script:RepoRoot '.sandbox' }
+    $base = if ($env:OPSRUNBOOK_SANDBOX_PORT_BASE) { [int]$env:OPSRUNBOOK_SANDBOX_PORT_BASE } else { 55430 }
+    [pscustomobject]@{
+        Directory  = $dir
+        ConfigPath = Join-Path $dir 'ops.yaml'
+        LogDir     = Join-Path $dir 'logs'
+        PgSocket   = Join-Path $dir 'pg/run'
+        Ports      = [pscustomobject]@{ Postgres = $base; Redis = $base + 1; Nginx = $base + 2; S3 = $base + 3; Api = $base + 4 }
+    }
+}
+
+function Invoke-Native {
+    # Runs a native command, throwing with its output when it fails.
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @(), [switch] $PassThru, [string] $What)
+    $out = & $FilePath @ArgumentList 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        throw "$(if ($What) { $What } else { $FilePath }) failed (exit $LASTEXITCODE): $(($out | Out-String).Trim())"
+    }
+    if ($PassThru) { $out }
+}
+
+function Test-TcpPort([int] $Port, [int] $TimeoutMs = 300) {
+    $client = [System.Net.Sockets.TcpClient]::new()
+    try { return $client.ConnectAsync('127.0.0.1', $Port).Wait($TimeoutMs) -and $client.Connected }
+    catch { return $false }
+    finally { $client.Dispose() }
+}
+
+function Wait-TcpPort([int] $Port, [string] $Name, [int] $TimeoutSeconds = 20, [string] $LogFile) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if (Test-TcpPort $Port) { return }
+        Start-Sleep -Milliseconds 100
+    }
+    $tail = if ($LogFile -and (Test-Path $LogFile)) { "`n" + ((Get-Content $LogFile -Tail 20) -join "`n") } else { '' }
+    throw "Sandbox $Name did not start listening on 127.0.0.1:$Port within $TimeoutSeconds s.$tail"
+}
+
+function Test-PidFile([string] $PidFile) {
+    if (-not (Test-Path $PidFile)) { return $false }
+    $procId = (Get-Content $PidFile -Raw).Trim()
+    return [bool]($procId -match '^\d+$' -and (Test-Path "/proc/$procId"))
+}
+
+function Stop-PidFile([string] $PidFile, [string] $Name) {
+    if (-not (Test-PidFile $PidFile)) { Remove-Item $PidFile -ErrorAction Ignore; return }
+    $procId = [int](Get-Content $PidFile -Raw).Trim()
+    & kill -TERM $procId 2>$null
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while ((Test-Path "/proc/$procId") -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+    if (Test-Path "/proc/$procId") { & kill -KILL $procId 2>$null }
+    Remove-Item $PidFile -ErrorAction Ignore
+    Write-Verbose "Stopped $Name ($procId)."
+}
+
+function Start-Detached([string] $WorkingDirectory, [string] $Command, [string] $LogFile, [string] $PidFile, [hashtable] $Environment = @{}) {
+    # setsid: the daemon outlives this pwsh and ignores Ctrl+C in the terminal that started it.
+    $exports = ($Environment.GetEnumerator() | ForEach-Object { "export $($_.Key)='$($_.Value -replace "'", "'\''")';" }) -join ' '
+    # ';' not '&&': only the daemon goes to the background, so no subshell keeps our stdout open.
+    $script = "cd '$WorkingDirectory' || exit 1; $exports setsid $Command > '$LogFile' 2>&1 < /dev/null & echo `$!"
+    $procId = (& bash -c $script).Trim()
+    Set-Content -Path $PidFile -Value $procId
+}
+
+function Get-SandboxSecrets([string] $Directory) {
+    $file = Join-Path $Directory 'secrets.json'
+    if (-not (Test-Path $file)) {
+        $rand = { -join ((48..57) + (65..90) + (97..122) | Get-Random -Count 24 | ForEach-Object { [char]$_ }) }
+        [ordered]@{
+            DB_PASSWORD           = & $rand
+            APP_DB_PASSWORD       = & $rand
+            REDIS_PASSWORD        = & $rand
+            AWS_ACCESS_KEY_ID     = 'S3RVER'
+            AWS_SECRET_ACCESS_KEY = 'S3RVER'
+        } | ConvertTo-Json | Set-Content -Path $file
+        & chmod 600 $file
+    }
+    $json = Get-Content $file -Raw | ConvertFrom-Json -AsHashtable
+    $json
+}
+
+function Get-OpsSandboxEnvironment {
+    <# The environment variables the sandbox's ops.yaml refers to (secrets included). #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param()
+    $sb = Get-OpsSandbox
+    $vars = Get-SandboxSecrets $sb.Directory
+    $vars['OPSRUNBOOK_CONFIG'] = $sb.ConfigPath
+    $vars
+}
+
+function Import-OpsSandboxEnvironment {
+    <# Sets the sandbox's variables ($env:DB_PASSWORD, $env:OPSRUNBOOK_CONFIG, ...) in this process. #>
+    [CmdletBinding()]
+    param()
+    foreach ($kv in (Get-OpsSandboxEnvironment).GetEnumerator()) {
+        [Environment]::SetEnvironmentVariable($kv.Key, [string]$kv.Value)
+    }
+}
+
+function Invoke-OpsSandboxSql {
+    <# Runs SQL as the postgres superuser over the sandbox's unix socket; returns psql's output lines. #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, Position = 0)] [string] $Sql,
+        [string] $Database = 'app',
+        [hashtable] $Variables = @{}
+    )
+    $sb = Get-OpsSandbox
+    $vars = foreach ($kv in $Variables.GetEnumerator()) { '-v'; "$($kv.Key)=$($kv.Value)" }
+    Invoke-Native -FilePath "$script:PgBin/psql" -What 'psql' -PassThru -ArgumentList (@(
+            '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', $sb.PgSocket, '-p', "$($sb.Ports.Postgres)", '-U', 'postgres', '-d', $Database
+        ) + @($vars) + @('-c', $Sql))
+}
+
+function Start-SandboxPostgres($sb, $secrets) {
+    $pg = Join-Path $sb.Directory 'pg'
+    $data = Join-Path $pg 'data'
+    $log = Join-Path $pg 'postgres.log'
+    $null = New-Item -ItemType Directory -Force -Path $pg, $sb.PgSocket
+    & chown postgres:postgres $pg $sb.PgSocket
+    Push-Location /tmp   # initdb/pg_ctl run as postgres and need a readable working directory
+    try {
+        if (-not (Test-Path (Join-Path $data 'PG_VERSION'))) {
+            Invoke-Native runuser -What initdb -ArgumentList @('-u', 'postgres', '--', "$script:PgBin/initdb", '-D', $data, '-U', 'postgres',
+                '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8')
+            @(
+                '', '# OpsRunbook sandbox'
+                "listen_addresses = '127.0.0.1'"
+                "shared_preload_libraries = 'pg_stat_statements'"
+                'pg_stat_statements.track = all'
+                'max_connections = 60'
+                'superuser_reserved_connections = 3'
+                'fsync = off                 # a throwaway sandbox: speed over durability'
+                'synchronous_commit = off'
+                'full_page_writes = off'
+                'track_io_timing = on'
+            ) | Add-Content -Path (Join-Path $data 'postgresql.conf')
+        }
+        & runuser -u postgres -- "$script:PgBin/pg_ctl" -D $data status *> $null
+        if ($LASTEXITCODE -ne 0) {
+            Invoke-Native runuser -What 'pg_ctl start' -ArgumentList @('-u', 'postgres', '--', "$script:PgBin/pg_ctl", '-D', $data, '-l', $log, '-w', '-t', '30',
+                '-o', "-p $($sb.Ports.Postgres) -k $($sb.PgSocket)", 'start')
+        }
+    }
+    finally { Pop-Location }
+
+    $dbPass = $secrets.DB_PASSWORD; $appPass = $secrets.APP_DB_PASSWORD
+    Invoke-OpsSandboxSql -Database postgres -Sql @"
+DO `$`$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ops') THEN CREATE ROLE ops LOGIN SUPERUSER; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE app LOGIN; END IF;
+END `$`$;
+ALTER ROLE ops PASSWORD '$dbPass';
+ALTER ROLE app PASSWORD '$appPass';
+"@ | Out-Null
+    foreach ($db in 'app', 'app_staging') {
+        $exists = Invoke-OpsSandboxSql -Database postgres -Sql "SELECT 1 FROM pg_database WHERE datname = '$db'"
+        if (-not $exists) { Invoke-OpsSandboxSql -Database postgres -Sql "CREATE DATABASE $db OWNER ops" | Out-Null }
+        Invoke-Native "$script:PgBin/psql" -What "schema.sql into $db" -ArgumentList @('-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', $sb.PgSocket,
+            '-p', "$($sb.Ports.Postgres)", '-U', 'ops', '-d', $db, '-f', (Join-Path $PSScriptRoot 'schema.sql'))
+        Invoke-OpsSandboxSql -Database $db -Sql 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO app;' | Out-Null
+    }
+}
+
+function Initialize-OpsSandboxData {
+    <# Loads synthetic data (scale 1 = 1,000 users) into a sandbox database whose tables are empty. #>
+    [CmdletBinding()]
+    param([int] $Scale = 1, [string] $Database = 'app', [switch] $Force)
+    $sb = Get-OpsSandbox
+    $count = [int](Invoke-OpsSandboxSql -Database $Database -Sql 'SELECT count(*) FROM users')
+    if ($count -gt 0 -and -not $Force) { Write-Verbose "$Database already has $count users."; return }
+    if ($Force) {
+        Invoke-OpsSandboxSql -Database $Database -Sql 'TRUNCATE users, user_activity, media_items, search_history, embeddings, cost_tracking RESTART IDENTITY CASCADE' | Out-Null
+    }
+    Invoke-Native "$script:PgBin/psql" -What 'seed.sql' -ArgumentList @('-X', '-q', '-v', 'ON_ERROR_STOP=1', '-v', "scale=$Scale", '-h', $sb.PgSocket,
+        '-p', "$($sb.Ports.Postgres)", '-U', 'ops', '-d', $Database, '-f', (Join-Path $PSScriptRoot 'seed.sql'))
+}
+
+function Start-SandboxRedis($sb, $secrets) {
+    $dir = Join-Path $sb.Directory 'redis'
+    $pidFile = Join-Path $dir 'redis.pid'
+    $null = New-Item -ItemType Directory -Force -Path $dir
+    if (Test-PidFile $pidFile) { return }
+    Invoke-Native redis-server -What 'redis-server' -ArgumentList @('--port', "$($sb.Ports.Redis)", '--bind', '127.0.0.1', '--daemonize', 'yes',
+        '--dir', $dir, '--pidfile', $pidFile, '--logfile', (Join-Path $dir 'redis.log'), '--save', '', '--appendonly', 'no',
+        '--requirepass', $secrets.REDIS_PASSWORD, '--maxmemory', '256mb', '--maxmemory-policy', 'noeviction')
+    Wait-TcpPort $sb.Ports.Redis 'redis' -LogFile (Join-Path $dir 'redis.log')
+}
+
+function Start-SandboxNginx($sb) {
+    $dir = Join-Path $sb.Directory 'nginx'
+    $pidFile = Join-Path $dir 'nginx.pid'
+    $null = New-Item -ItemType Directory -Force -Path $dir, (Join-Path $dir 'temp'), $sb.LogDir
+    if (Test-PidFile $pidFile) { return }
+    @"
+# Generated by tests/sandbox/Sandbox.psm1
+user root;
+worker_processes 1;
+pid $pidFile;
+error_log $dir/error.log warn;
+events { worker_connections 256; }
+http {
+    log_format timed '`$remote_addr - `$remote_user [`$time_local] "`$request" `$status `$body_bytes_sent "`$http_referer" "`$http_user_agent" `$request_time';
+    access_log $($sb.LogDir)/access.log timed;
+    client_body_temp_path $dir/temp/client;
+    proxy_temp_path $dir/temp/proxy;
+    fastcgi_temp_path $dir/temp/fastcgi;
+    uwsgi_temp_path $dir/temp/uwsgi;
+    scgi_temp_path $dir/temp/scgi;
+    server {
+        listen 127.0.0.1:$($sb.Ports.Nginx);
+        location /api/ { proxy_pass http://127.0.0.1:$($sb.Ports.Api); }
+        location = /nginx_status { stub_status; }
+        location / { return 200 "ok\n"; }
+    }
+}
+"@ | Set-Content -Path (Join-Path $dir 'nginx.conf')
+    Invoke-Native nginx -What nginx -ArgumentList @('-p', $dir, '-c', (Join-Path $dir 'nginx.conf'), '-e', (Join-Path $dir 'error.log'))
+    Wait-TcpPort $sb.Ports.Nginx 'nginx' -LogFile (Join-Path $dir 'error.log')
+}
+
+function Start-SandboxNode($sb, $secrets) {
+    $node = Join-Path $PSScriptRoot 'node'
+    if (-not (Test-Path (Join-Path $node 'node_modules/s3rver'))) { throw "npm packages are missing in ${node}: run ./build.ps1 Bootstrap." }
+    $s3 = Join-Path $sb.Directory 's3'
+    $api = Join-Path $sb.Directory 'api'
+    $null = New-Item -ItemType Directory -Force -Path $s3, (Join-Path $s3 'data'), $api
+    if (-not (Test-PidFile (Join-Path $s3 's3rver.pid'))) {
+        Start-Detached -WorkingDirectory $node -LogFile (Join-Path $s3 's3rver.log') -PidFile (Join-Path $s3 's3rver.pid') `
+            -Command "node node_modules/s3rver/bin/s3rver.js -d '$s3/data' -a 127.0.0.1 -p $($sb.Ports.S3) --silent --configure-bucket backups"
+        Wait-TcpPort $sb.Ports.S3 's3rver' -LogFile (Join-Path $s3 's3rver.log')
+    }
+    if (-not (Test-PidFile (Join-Path $api 'api.pid'))) {
+        Start-Detached -WorkingDirectory $node -LogFile (Join-Path $api 'api.log') -PidFile (Join-Path $api 'api.pid') -Command 'node api-stub.mjs' -Environment @{
+            PORT = $sb.Ports.Api; REDIS_HOST = '127.0.0.1'; REDIS_PORT = $sb.Ports.Redis; REDIS_PASSWORD = $secrets.REDIS_PASSWORD
+            QUEUE_PREFIX = 'bull'; QUEUE_NAMES = ($script:QueueNames -join ','); HEALTH_FLAG = (Join-Path $api 'unhealthy')
+        }
+        Wait-TcpPort $sb.Ports.Api 'api stand-in' -LogFile (Join-Path $api 'api.log')
+    }
+}
+
+function Write-SandboxLogs($sb) {
+    # API logs as the platform writes them: one file a day, older days gzip-rotated. ERROR lines on each day.
+    $rng = [System.Random]::new(7)
+    $now = [DateTimeOffset]::UtcNow
+    foreach ($daysAgo in 0, 1, 2) {
+        $day = $now.UtcDateTime.Date.AddDays(-$daysAgo)
+        $end = if ($daysAgo -eq 0) { $now.UtcDateTime } else { $day.AddDays(1) }
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $t = $day
+        $i = 0
+        while ($t -lt $end) {
+            $i++
+            $stamp = $t.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)
+            $lines.Add($(if ($i % 40 -eq 0) { "$stamp ERROR Failed to process job media-processing:${i}: timeout after 30000ms" }
+                    elseif ($i % 7 -eq 0) { "$stamp WARN Slow search query took $($rng.Next(500, 3000))ms" }
+                    else { "$stamp INFO GET /api/search 200 $($rng.Next(5, 400))ms" }))
+            $t = $t.AddSeconds($rng.Next(60, 600))
+        }
+        $name = Join-Path $sb.LogDir ('api-{0:yyyy-MM-dd}.log' -f $day)
+        if ($daysAgo -ge 2) {
+            $bytes = [System.Text.Encoding]::UTF8.GetBytes(($lines -join "`n") + "`n")
+            $fs = [System.IO.File]::Create("$name.gz")
+            $gz = [System.IO.Compression.GZipStream]::new($fs, [System.IO.Compression.CompressionLevel]::Optimal)
+            $gz.Write($bytes, 0, $bytes.Length); $gz.Dispose(); $fs.Dispose()
+        }
+        else { Set-Content -Path $name -Value $lines }
+    }
+}
+
+function Write-SandboxConfig($sb) {
+    $p = $sb.Ports
+    @"
+# Generated by tests/sandbox/Sandbox.psm1: every service of the sandbox on loopback.
+# Secrets come from the environment (Import-OpsSandboxEnvironment sets them).
+defaultEnvironment: production
+environments:
+  production: &production
+    postgres: { host: 127.0.0.1, port: $($p.Postgres), database: app, username: ops, password: '`${env:DB_PASSWORD}' }
+    redis: { configuration: '127.0.0.1:$($p.Redis)', password: '`${env:REDIS_PASSWORD}' }
+    api: { baseUrl: 'http://127.0.0.1:$($p.Nginx)' }
+    queues: { source: bullmq, prefix: bull, names: [$($script:QueueNames -join ', ')] }
+    services:
+      - { name: nginx, kind: process }
+      - { name: api, kind: http, url: 'http://127.0.0.1:$($p.Nginx)/api/health' }
+      - { name: postgres, kind: tcp, address: '127.0.0.1:$($p.Postgres)' }
+      - { name: redis, kind: tcp, address: '127.0.0.1:$($p.Redis)' }
+    disk: { paths: [ / ] }
+    logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log }
+    s3: { bucket: backups, region: us-east-1, serviceUrl: 'http://127.0.0.1:$($p.S3)', accessKey: '`${env:AWS_ACCESS_KEY_ID}', secretKey: '`${env:AWS_SECRET_ACCESS_KEY}', postgresPrefix: postgres/, mediaPrefix: media/ }
+    thresholds: { diskWarnPercent: 80, diskCriticalPercent: 90, dbConnectionsWarnPercent: 80, dbConnectionsCriticalPercent: 95, queueDepthWarn: 1000, errorCountWarn: 100 }
+  staging:
+    <<: *production
+    postgres: { host: 127.0.0.1, port: $($p.Postgres), database: app_staging, username: ops, password: '`${env:DB_PASSWORD}' }
+"@ | Set-Content -Path $sb.ConfigPath
+}
+
+function Start-OpsSandbox {
+    <#
+    .SYNOPSIS
+        Starts (or confirms) every sandbox service, loads schema and data, writes ops.yaml. Idempotent.
+    #>
+    [CmdletBinding()]
+    param([int] $Scale = 1)
+    $sb = Get-OpsSandbox
+    $null = New-Item -ItemType Directory -Force -Path $sb.Directory, $sb.LogDir
+    $secrets = Get-SandboxSecrets $sb.Directory
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    Start-SandboxPostgres $sb $secrets
+    Initialize-OpsSandboxData -Scale $Scale -Database app
+    Initialize-OpsSandboxData -Scale 1 -Database app_staging
+    Start-SandboxRedis $sb $secrets
+    Start-SandboxNode $sb $secrets
+    Start-SandboxNginx $sb
+    Write-SandboxLogs $sb
+    Write-SandboxConfig $sb
+    Write-Verbose "Sandbox up in $([int]$sw.Elapsed.TotalMilliseconds) ms at $($sb.Directory)."
+    $sb
+}
+
+function Stop-OpsSandbox {
+    <# Stops every sandbox service. Data stays; ./build.ps1 Clean removes it. #>
+    [CmdletBinding()]
+    param()
+    $sb = Get-OpsSandbox
+    if (-not (Test-Path $sb.Directory)) { return }
+    Stop-PidFile (Join-Path $sb.Directory 'nginx/nginx.pid') 'nginx'
+    Stop-PidFile (Join-Path $sb.Directory 'api/api.pid') 'api stand-in'
+    Stop-PidFile (Join-Path $sb.Directory 's3/s3rver.pid') 's3rver'
+    Stop-PidFile (Join-Path $sb.Directory 'redis/redis.pid') 'redis'
+    $data = Join-Path $sb.Directory 'pg/data'
+    if (Test-Path (Join-Path $data 'PG_VERSION')) {
+        Push-Location /tmp
+        try {
+            & runuser -u postgres -- "$script:PgBin/pg_ctl" -D $data status *> $null
+            if ($LASTEXITCODE -eq 0) { Invoke-Native runuser -What 'pg_ctl stop' -ArgumentList @('-u', 'postgres', '--', "$script:PgBin/pg_ctl", '-D', $data, '-m', 'fast', '-w', 'stop') }
+        }
+        finally { Pop-Location }
+    }
+}
+
+function Test-OpsSandbox {
+    <# $true when every sandbox service answers on its port. #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param()
+    $p = (Get-OpsSandbox).Ports
+    -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api) | Where-Object { -not (Test-TcpPort $_) })
+}
+
+Export-ModuleMember -Function Get-OpsSandbox, Start-OpsSandbox, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment,
+    Import-OpsSandboxEnvironment, Invoke-OpsSandboxSql, Initialize-OpsSandboxData
