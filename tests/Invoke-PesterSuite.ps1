@@ -19,6 +19,7 @@ $c.Output.RenderMode = 'Plaintext'
 $c.TestResult.Enabled = $true
 $c.TestResult.OutputPath = [IO.Path]::ChangeExtension($ResultFile, '.xml')
 $c.TestResult.OutputFormat = 'NUnitXml'
+$FullNameFilter = @($FullNameFilter -split ',' | Where-Object { $_ })
 if ($FullNameFilter) { $c.Filter.FullName = $FullNameFilter }
 $r = Invoke-Pester -Configuration $c
 # A container that failed to run (syntax error, BeforeAll throwing) counts as a failure too.

@@ -1,0 +1,70 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-OpsTestModule
+    $script:Root = Get-OpsRepoRoot
+    $script:Manifest = Import-PowerShellDataFile (Get-OpsModulePath)
+    $script:Assembly = (Get-Module OpsRunbook).ImplementingAssembly ?? [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'OpsRunbook' })[0]
+    $script:CmdletTypes = @($script:Assembly.GetExportedTypes() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) })
+}
+
+Describe 'The built module' {
+    It 'imports in a fresh pwsh without any warning or error' {
+        $r = Invoke-OpsChildPwsh -Script '$m = Get-Module OpsRunbook; "$($m.Name) $($m.Version)"' -Environment @{ OPSRUNBOOK_CONFIG = $null }
+        $r.ExitCode | Should -Be 0
+        $r.StdErr | Should -BeNullOrEmpty
+        $r.StdOut | Should -Not -Match 'WARNING'
+        $r.StdOut.Trim() | Should -Match '^OpsRunbook \d+\.\d+\.\d+$'
+    }
+
+    It 'takes its version from Directory.Build.props' {
+        $props = [xml](Get-Content (Join-Path $script:Root 'Directory.Build.props') -Raw)
+        $version = @($props.Project.PropertyGroup.Version | Where-Object { $_ })[0]
+        $script:Manifest.ModuleVersion | Should -Be $version
+        (Get-Module OpsRunbook).Version | Should -Be $version
+    }
+
+    It 'exports exactly the cmdlets the assembly defines, listed by name' {
+        foreach ($key in 'CmdletsToExport', 'FunctionsToExport', 'AliasesToExport', 'VariablesToExport') {
+            @($script:Manifest[$key]) | Should -Not -Contain '*' -Because "$key must be explicit"
+        }
+        $defined = $script:CmdletTypes | ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]; "$($a.VerbName)-$($a.NounName)" }
+        @($script:Manifest.CmdletsToExport | Sort-Object) | Should -Be @($defined | Sort-Object)
+        @((Get-Command -Module OpsRunbook).Name | Sort-Object) | Should -Be @($defined | Sort-Object)
+    }
+
+    It 'lists every format and types file under module/ in the manifest' {
+        $formats = @(Get-ChildItem (Join-Path $script:Root 'module/formats') -Filter *.ps1xml | ForEach-Object { "formats/$($_.Name)" })
+        @($script:Manifest.FormatsToProcess + $script:Manifest.TypesToProcess | Sort-Object) | Should -Be @($formats | Sort-Object)
+        foreach ($f in $formats) { Join-Path (Split-Path (Get-OpsModulePath)) $f | Should -Exist }
+    }
+
+    It 'declares Core edition and a minimum PowerShell version' {
+        $script:Manifest.CompatiblePSEditions | Should -Be @('Core')
+        [version]$script:Manifest.PowerShellVersion | Should -BeGreaterOrEqual ([version]'7.4')
+    }
+
+    It 'has one sealed <Verb><Noun>Command class per file, with [OutputType] where it writes objects' {
+        foreach ($t in $script:CmdletTypes) {
+            $a = $t.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+            $t.Name | Should -Be "$($a.VerbName)$($a.NounName)Command"
+            $t.IsSealed | Should -BeTrue -Because "$($t.Name) should be sealed"
+            $t.IsSubclassOf([OpsRunbook.Commands.OpsCmdlet]) | Should -BeTrue -Because "$($t.Name) should derive from OpsCmdlet"
+            $file = Join-Path $script:Root "src/OpsRunbook/Commands/$($t.Name).cs"
+            $file | Should -Exist
+            @(Select-String -Path (Join-Path $script:Root 'src/OpsRunbook/Commands/*.cs') -Pattern "class $($t.Name)\b").Count | Should -Be 1
+            (Get-Content $file -Raw) | Should -Match '\[OutputType\(' -Because "$($t.Name) must declare its output type"
+        }
+    }
+
+    It 'uses approved verbs only' {
+        $approved = (Get-Verb).Verb
+        foreach ($c in Get-Command -Module OpsRunbook) { $approved | Should -Contain $c.Verb }
+    }
+
+    It 'supports -WhatIf on every cmdlet whose verb changes state' {
+        $changing = 'Remove', 'Stop', 'Clear', 'Invoke', 'Set', 'New', 'Start', 'Restart', 'Reset', 'Backup', 'Restore', 'Optimize', 'Repair', 'Register', 'Unregister'
+        foreach ($c in Get-Command -Module OpsRunbook | Where-Object Verb -in $changing) {
+            $c.Parameters.Keys | Should -Contain 'WhatIf' -Because "$($c.Name) changes state"
+        }
+    }
+}
