@@ -205,6 +205,8 @@ function Invoke-Bench {
 function Invoke-Clean {
     Write-Step 'Clean'
     if (Test-Path (Join-Path $Root 'tests/sandbox/Sandbox.psm1')) { Import-Sandbox; Stop-OpsSandbox }
+    $pgLocation = Join-Path $Root '.sandbox/pg-location'   # PostgreSQL data kept outside an unreachable clone
+    if (Test-Path $pgLocation) { $pgDir = (Get-Content $pgLocation -Raw).Trim(); if (Test-Path $pgDir) { Remove-Item $pgDir -Recurse -Force } }
     foreach ($d in @($Out, (Join-Path $Root '.sandbox')) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj -ErrorAction Ignore | Where-Object FullName -notmatch 'node_modules' | ForEach-Object FullName)) {
         if (Test-Path $d) { Remove-Item $d -Recurse -Force }
     }

@@ -90,6 +90,15 @@ Describe 'Get-OpsConfig' {
         $r.StdErr + $r.StdOut | Should -Not -Match $script:Canary
     }
 
+    It 'completes -Environment from the file on tab' {
+        $path = New-OpsTestConfig $script:Good
+        $line = "Get-OpsConfig -ConfigPath '$path' -Environment "
+        $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $r.CompletionMatches.CompletionText | Should -Be @('production', 'staging')
+        $line = "Get-OpsConfig -ConfigPath '$path' -Environment st"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('staging')
+    }
+
     It 'has a readable default view' {
         $view = Get-OpsConfig -ConfigPath (New-OpsTestConfig $script:Good) | Out-String
         $view | Should -Match 'production'

@@ -20,14 +20,36 @@ function Get-OpsSandbox {
     param()
     $dir = if ($env:OPSRUNBOOK_SANDBOX_DIR) { $env:OPSRUNBOOK_SANDBOX_DIR } else { Join-Path $script:RepoRoot '.sandbox' }
     $base = if ($env:OPSRUNBOOK_SANDBOX_PORT_BASE) { [int]$env:OPSRUNBOOK_SANDBOX_PORT_BASE } else { 55430 }
+    $pgDir = Get-SandboxPgDirectory $dir
     [pscustomobject]@{
         Directory  = $dir
         ConfigPath = Join-Path $dir 'ops.yaml'
         LogDir     = Join-Path $dir 'logs'
-        PgSocket   = Join-Path $dir 'pg/run'
+        PgDir      = $pgDir
+        PgSocket   = Join-Path $pgDir 'run'
         Ports      = [pscustomobject]@{ Postgres = $base; Redis = $base + 1; Nginx = $base + 2; S3 = $base + 3; Api = $base + 4 }
     }
 }
+
+function Get-SandboxPgDirectory([string] $Directory) {
+    <#
+        PostgreSQL runs as the 'postgres' user, which must be able to reach its data directory. A clone under a
+        private folder (mktemp -d, a home directory with mode 700) is not reachable: then the data lives in
+        /tmp/opsrunbook-pg-<hash of the sandbox folder>, and <sandbox>/pg-location records where.
+    #>
+    if ($script:PgDirCache.ContainsKey($Directory)) { return $script:PgDirCache[$Directory] }
+    $inside = Join-Path $Directory 'pg'
+    $probe = $Directory
+    while (-not (Test-Path $probe)) { $probe = Split-Path $probe }
+    & runuser -u postgres -- test -x $probe *> $null
+    $result = if ($LASTEXITCODE -eq 0) { $inside } else {
+        $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Directory))).Substring(0, 12).ToLowerInvariant()
+        "/tmp/opsrunbook-pg-$hash"
+    }
+    $script:PgDirCache[$Directory] = $result
+    $result
+}
+$script:PgDirCache = @{}
 
 function Invoke-Native {
     # Runs a native command, throwing with its output when it fails.
@@ -135,7 +157,8 @@ function Invoke-OpsSandboxSql {
 }
 
 function Start-SandboxPostgres($sb, $secrets) {
-    $pg = Join-Path $sb.Directory 'pg'
+    $pg = $sb.PgDir
+    if ($pg -ne (Join-Path $sb.Directory 'pg')) { Set-Content (Join-Path $sb.Directory 'pg-location') $pg }
     $data = Join-Path $pg 'data'
     $log = Join-Path $pg 'postgres.log'
     $null = New-Item -ItemType Directory -Force -Path $pg, $sb.PgSocket
@@ -350,7 +373,7 @@ function Stop-OpsSandbox {
     Stop-PidFile (Join-Path $sb.Directory 'api/api.pid') 'api stand-in'
     Stop-PidFile (Join-Path $sb.Directory 's3/s3rver.pid') 's3rver'
     Stop-PidFile (Join-Path $sb.Directory 'redis/redis.pid') 'redis'
-    $data = Join-Path $sb.Directory 'pg/data'
+    $data = Join-Path $sb.PgDir 'data'
     if (Test-Path (Join-Path $data 'PG_VERSION')) {
         Push-Location /tmp
         try {
