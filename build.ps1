@@ -174,6 +174,9 @@ function Invoke-Test {
     $layers['Pester'] = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json -AsHashtable }
     else { Write-Host '    Pester produced no results file: counted as a failure.'; @{ Passed = 0; Failed = 1; Skipped = 0 } }
 
+    # CI leaves no daemons behind; on a workstation the sandbox stays up for the next run.
+    if ($env:CI -eq 'true') { Write-Step 'Stopping the sandbox (CI)'; Stop-OpsSandbox }
+
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($kv in $layers.GetEnumerator()) {
         $r = $kv.Value

@@ -99,6 +99,18 @@ Describe 'Get-OpsConfig' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('staging')
     }
 
+    It 'completes -Environment from ./ops.yaml in the PowerShell location' {
+        $dir = Join-Path $TestDrive 'complete'; $null = New-Item -ItemType Directory $dir
+        $null = New-OpsTestConfig $script:Good.Replace('staging:', 'qa:') -Directory $dir
+        $saved = $env:OPSRUNBOOK_CONFIG; Remove-Item env:OPSRUNBOOK_CONFIG
+        Push-Location $dir
+        try {
+            $line = 'Get-OpsConfig -Environment '
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('production', 'qa')
+        }
+        finally { Pop-Location; $env:OPSRUNBOOK_CONFIG = $saved }
+    }
+
     It 'has a readable default view' {
         $view = Get-OpsConfig -ConfigPath (New-OpsTestConfig $script:Good) | Out-String
         $view | Should -Match 'production'

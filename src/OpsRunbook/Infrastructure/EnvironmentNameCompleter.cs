@@ -14,9 +14,7 @@ public sealed class EnvironmentNameCompleter : IArgumentCompleter
         try
         {
             var configPath = fakeBoundParameters.Contains("ConfigPath") ? fakeBoundParameters["ConfigPath"]?.ToString() : null;
-            // Completers run on the pipeline thread: use PowerShell's location, not the process directory.
-            var cwd = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath
-                      ?? Directory.GetCurrentDirectory();
+            var cwd = CurrentLocation();
             if (configPath is not null) configPath = Path.GetFullPath(configPath, cwd);
             var location = ConfigLocator.Resolve(configPath, System.Environment.GetEnvironmentVariable(ConfigLocator.EnvironmentVariable), cwd,
                 System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
@@ -32,5 +30,25 @@ public sealed class EnvironmentNameCompleter : IArgumentCompleter
         {
             return Array.Empty<CompletionResult>();
         }
+    }
+
+    /// <summary>
+    /// PowerShell's current file-system location (relative paths and ./ops.yaml resolve against it, not the process
+    /// directory). The completer runs inside TabExpansion2's pipeline, where SessionStateProxy is busy, so ask
+    /// through a nested pipeline on the current runspace.
+    /// </summary>
+    private static string CurrentLocation()
+    {
+        try
+        {
+            using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            ps.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem");
+            if (ps.Invoke<PathInfo>().FirstOrDefault() is { } location) return location.ProviderPath;
+        }
+        catch (Exception)
+        {
+            // fall through to the process directory
+        }
+        return Directory.GetCurrentDirectory();
     }
 }
