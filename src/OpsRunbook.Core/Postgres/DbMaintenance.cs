@@ -124,18 +124,24 @@ public static class DbMaintenance
     private static async Task<DbMaintenanceResult> RunOneAsync(NpgsqlConnection conn, string database, PgTableName table, DbMaintenanceOperation op,
         string statement, IOpsReporter reporter, Action<OpsException> onError, CancellationToken ct)
     {
-        var (sizeBefore, deadBefore) = await TableStatsAsync(conn, table, ct).ConfigureAwait(false);
-        reporter.Verbose($"{statement} (size {sizeBefore} bytes, {deadBefore} dead tuples)");
-        var sw = Stopwatch.StartNew();
+        long? sizeBefore = null, deadBefore = null, sizeAfter = null, deadAfter = null;
+        var sw = new Stopwatch();
         string? error = null;
         try
         {
+            // The size lookup takes a lock too, so it is under lock_timeout like the statement.
+            (sizeBefore, deadBefore) = await TableStatsAsync(conn, table, ct).ConfigureAwait(false);
+            reporter.Verbose($"{statement} (size {sizeBefore} bytes, {deadBefore} dead tuples)");
+            sw.Start();
             await using var cmd = new NpgsqlCommand(statement, conn);
             // The token makes Npgsql send a cancel request: Ctrl+C stops the statement on the server.
             await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            sw.Stop();
+            (sizeAfter, deadAfter) = await TableStatsAsync(conn, table, ct).ConfigureAwait(false);
         }
         catch (PostgresException e) when (!ct.IsCancellationRequested)
         {
+            sw.Stop();
             error = e.MessageText;
             onError(e.SqlState switch
             {
@@ -149,8 +155,6 @@ public static class DbMaintenance
                     $"{statement} on {database} failed ({e.SqlState}): {e.MessageText}", table.Display, null, e),
             });
         }
-        sw.Stop();
-        var (sizeAfter, deadAfter) = await TableStatsAsync(conn, table, ct).ConfigureAwait(false);
         return new DbMaintenanceResult
         {
             Database = database, Table = table.Display, Operation = op, Statement = statement,
