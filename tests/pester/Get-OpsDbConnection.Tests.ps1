@@ -63,3 +63,26 @@ Describe 'Get-OpsDbConnection' {
         { Get-OpsDbConnection -ConfigPath $path -ErrorAction Stop } | Should -Throw -ErrorId 'DbConnectFailed,OpsRunbook.Commands.GetOpsDbConnectionCommand'
     }
 }
+
+Describe 'PostgreSQL cmdlets keep secrets out of every stream' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-OpsTestModule
+    }
+
+    It 'never shows the configured password or a -Credential password' {
+        $canary = 'Canary-Pg-Pass-5521'
+        $cred = [pscredential]::new('ops', (ConvertTo-SecureString $canary -AsPlainText -Force))
+        $text = Invoke-OpsCaptureAll {
+            Get-OpsDbConnection -IncludeBackground
+            Get-OpsDbConnection -Credential $cred
+            Stop-OpsDbConnection -Pid 999999 -Credential $cred -Force
+            Invoke-DbMaintenance -Table users, 'nope' -Operation Analyze -WhatIf
+            Get-OpsDbTable -Name users
+            Get-OpsSlowQuery -Top 1
+        }
+        $text | Should -Match 'refused the login'
+        $text | Should -Not -Match ([regex]::Escape($canary))
+        $text | Should -Not -Match ([regex]::Escape($env:DB_PASSWORD))
+    }
+}
