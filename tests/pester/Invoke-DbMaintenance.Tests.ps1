@@ -121,15 +121,18 @@ Describe 'Invoke-DbMaintenance' {
             $null = $ps.AddScript("Import-Module '$(Get-OpsModulePath)'; Invoke-DbMaintenance -ConfigPath '$($script:Cfg)' -Table embeddings -Operation Vacuum -LockTimeout 0 -Confirm:`$false")
             $async = $ps.BeginInvoke()
             $deadline = [datetime]::UtcNow.AddSeconds(20)
-            do { Start-Sleep -Milliseconds 200; $waiting = Sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'OpsRunbook maintenance' AND wait_event_type = 'Lock'" }
-            until ($waiting -eq '1' -or [datetime]::UtcNow -gt $deadline)
-            $waiting | Should -Be '1' -Because 'the VACUUM waits for the lock the test holds'
+            do { Start-Sleep -Milliseconds 200; $waiting = @(Sql "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'OpsRunbook maintenance' AND wait_event_type = 'Lock'") }
+            until ($waiting.Count -eq 1 -or [datetime]::UtcNow -gt $deadline)
+            $waiting | Should -HaveCount 1 -Because 'the VACUUM waits for the lock the test holds'
             $sw = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
             Start-Sleep -Milliseconds 300
             Sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'OpsRunbook maintenance'" | Should -Be '0'
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            # The server cancelled the statement itself (a cancel request), not just lost the connection.
+            $log = Join-Path (Get-OpsSandbox).Directory 'pg/postgres.log'
+            (Get-Content $log | Select-String -SimpleMatch "[$($waiting[0])] ERROR:  canceling statement due to user request") | Should -Not -BeNullOrEmpty
         }
         finally { $holder.Dispose(); $ps.Dispose() }
     }
