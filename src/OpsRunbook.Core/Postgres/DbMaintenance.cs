@@ -96,6 +96,7 @@ public static class DbMaintenance
                     onError(e);
                     continue;
                 }
+                (long? Size, long? Dead)? last = null;
                 foreach (var op in ops)
                 {
                     var statement = StatementFor(table, op, options.ReindexConcurrently);
@@ -103,7 +104,10 @@ public static class DbMaintenance
                         step * 100 / total, statement));
                     step++;
                     if (!reporter.ShouldProcess($"{table.Display} in database {database}", statement)) continue;
-                    onResult(await RunOneAsync(conn, database, table, op, statement, reporter, onError, ct).ConfigureAwait(false));
+                    var result = await RunOneAsync(conn, database, table, op, statement, last, reporter, onError, ct).ConfigureAwait(false);
+                    // The figures after one operation are the figures before the next: no second lookup.
+                    last = result.Status == DbMaintenanceStatus.Succeeded ? (result.SizeAfter, result.DeadTuplesAfter) : null;
+                    onResult(result);
                 }
             }
         }
@@ -122,7 +126,7 @@ public static class DbMaintenance
     }
 
     private static async Task<DbMaintenanceResult> RunOneAsync(NpgsqlConnection conn, string database, PgTableName table, DbMaintenanceOperation op,
-        string statement, IOpsReporter reporter, Action<OpsException> onError, CancellationToken ct)
+        string statement, (long? Size, long? Dead)? before, IOpsReporter reporter, Action<OpsException> onError, CancellationToken ct)
     {
         long? sizeBefore = null, deadBefore = null, sizeAfter = null, deadAfter = null;
         var sw = new Stopwatch();
@@ -130,7 +134,7 @@ public static class DbMaintenance
         try
         {
             // The size lookup takes a lock too, so it is under lock_timeout like the statement.
-            (sizeBefore, deadBefore) = await TableStatsAsync(conn, table, ct).ConfigureAwait(false);
+            (sizeBefore, deadBefore) = before ?? await TableStatsAsync(conn, table, ct).ConfigureAwait(false);
             reporter.Verbose($"{statement} (size {sizeBefore} bytes, {deadBefore} dead tuples)");
             sw.Start();
             await using var cmd = new NpgsqlCommand(statement, conn);
@@ -164,11 +168,13 @@ public static class DbMaintenance
         };
     }
 
-    /// <summary>Total size and dead tuples, read fresh (the statistics snapshot is cleared first).</summary>
+    /// <summary>
+    /// Total size and dead tuples. Each autocommit statement is its own transaction, and PostgreSQL 15
+    /// drops the statistics snapshot at the end of every transaction, so the figures are fresh; VACUUM
+    /// and ANALYZE report into the shared statistics before they return.
+    /// </summary>
     internal static async Task<(long? Size, long? Dead)> TableStatsAsync(NpgsqlConnection conn, PgTableName table, CancellationToken ct)
     {
-        await using (var clear = new NpgsqlCommand("SELECT pg_catalog.pg_stat_clear_snapshot()", conn))
-            await clear.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand(
             "SELECT pg_catalog.pg_total_relation_size($1::oid), pg_catalog.pg_stat_get_dead_tuples($1::oid)", conn);
         cmd.Parameters.Add(PgSql.P(table.Oid, NpgsqlTypes.NpgsqlDbType.Oid));
