@@ -113,57 +113,64 @@ public static class DbConnections
         var opts = EmergencyOptions(options);
         await PgSql.WithConnectionAsync(pg, opts, async conn =>
         {
-            var notices = new List<string>();
-            conn.Notice += (_, e) => { lock (notices) notices.Add(e.Notice.MessageText); };
-            var own = conn.ProcessID;
-            var action = cancelOnly ? "Cancel" : "Terminate";
-            foreach (var pid in pids)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (pid == own)
-                {
-                    onResult(new DbConnectionStopResult { Pid = pid, Action = action, Status = DbConnectionStopStatus.Failed, Message = "This is OpsRunbook's own session; it is never stopped." });
-                    continue;
-                }
-                var found = await PgSql.QueryAsync(conn, "SELECT usename, application_name, state FROM pg_catalog.pg_stat_activity WHERE pid = $1",
-                    r => (User: r.Get<string>(0), App: r.Get<string>(1), State: r.Get<string>(2)), ct, PgSql.P(pid, NpgsqlDbType.Integer)).ConfigureAwait(false);
-                if (found.Count == 0)
-                {
-                    onResult(new DbConnectionStopResult { Pid = pid, Action = action, Status = DbConnectionStopStatus.NotFound, Message = "No server process has this pid (it may have ended already)." });
-                    continue;
-                }
-                var who = found[0];
-                lock (notices) notices.Clear();
-                DbConnectionStopResult result;
-                try
-                {
-                    var sql = cancelOnly ? "SELECT pg_catalog.pg_cancel_backend($1)" : "SELECT pg_catalog.pg_terminate_backend($1, $2)";
-                    await using var cmd = new NpgsqlCommand(sql, conn);
-                    cmd.Parameters.Add(PgSql.P(pid, NpgsqlDbType.Integer));
-                    if (!cancelOnly) cmd.Parameters.Add(PgSql.P((long)waitForExit.TotalMilliseconds, NpgsqlDbType.Bigint));
-                    var ok = (bool)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
-                    string? notice;
-                    lock (notices) notice = notices.Count > 0 ? string.Join(" ", notices) : null;
-                    result = new DbConnectionStopResult
-                    {
-                        Pid = pid, Action = action, User = who.User, Application = who.App, State = who.State,
-                        Status = ok ? (cancelOnly ? DbConnectionStopStatus.Cancelled : DbConnectionStopStatus.Terminated)
-                            : notice?.Contains("is not a PostgreSQL", StringComparison.Ordinal) == true ? DbConnectionStopStatus.NotFound
-                            : DbConnectionStopStatus.Failed,
-                        Message = ok ? null : notice ?? (cancelOnly ? "pg_cancel_backend returned false." : $"The process did not exit within {waitForExit.TotalSeconds:0.#} s."),
-                    };
-                }
-                catch (PostgresException e)
-                {
-                    result = new DbConnectionStopResult
-                    {
-                        Pid = pid, Action = action, User = who.User, Application = who.App, State = who.State,
-                        Status = DbConnectionStopStatus.Failed, Message = $"{e.SqlState}: {e.MessageText}",
-                    };
-                }
-                onResult(result);
-            }
+            await StopOnAsync(conn, pids, cancelOnly, waitForExit, onResult, ct).ConfigureAwait(false);
             return true;
         }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops each Pid over an open connection; the connection's own session is refused.</summary>
+    internal static async Task StopOnAsync(NpgsqlConnection conn, IReadOnlyList<int> pids, bool cancelOnly, TimeSpan waitForExit,
+        Action<DbConnectionStopResult> onResult, CancellationToken ct)
+    {
+        var notices = new List<string>();
+        conn.Notice += (_, e) => { lock (notices) notices.Add(e.Notice.MessageText); };
+        var own = conn.ProcessID;
+        var action = cancelOnly ? "Cancel" : "Terminate";
+        foreach (var pid in pids)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (pid == own)
+            {
+                onResult(new DbConnectionStopResult { Pid = pid, Action = action, Status = DbConnectionStopStatus.Failed, Message = "This is OpsRunbook's own session; it is never stopped." });
+                continue;
+            }
+            var found = await PgSql.QueryAsync(conn, "SELECT usename, application_name, state FROM pg_catalog.pg_stat_activity WHERE pid = $1",
+                r => (User: r.Get<string>(0), App: r.Get<string>(1), State: r.Get<string>(2)), ct, PgSql.P(pid, NpgsqlDbType.Integer)).ConfigureAwait(false);
+            if (found.Count == 0)
+            {
+                onResult(new DbConnectionStopResult { Pid = pid, Action = action, Status = DbConnectionStopStatus.NotFound, Message = "No server process has this pid (it may have ended already)." });
+                continue;
+            }
+            var who = found[0];
+            lock (notices) notices.Clear();
+            DbConnectionStopResult result;
+            try
+            {
+                var sql = cancelOnly ? "SELECT pg_catalog.pg_cancel_backend($1)" : "SELECT pg_catalog.pg_terminate_backend($1, $2)";
+                await using var cmd = new NpgsqlCommand(sql, conn);
+                cmd.Parameters.Add(PgSql.P(pid, NpgsqlDbType.Integer));
+                if (!cancelOnly) cmd.Parameters.Add(PgSql.P((long)waitForExit.TotalMilliseconds, NpgsqlDbType.Bigint));
+                var ok = (bool)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+                string? notice;
+                lock (notices) notice = notices.Count > 0 ? string.Join(" ", notices) : null;
+                result = new DbConnectionStopResult
+                {
+                    Pid = pid, Action = action, User = who.User, Application = who.App, State = who.State,
+                    Status = ok ? (cancelOnly ? DbConnectionStopStatus.Cancelled : DbConnectionStopStatus.Terminated)
+                        : notice?.Contains("is not a PostgreSQL", StringComparison.Ordinal) == true ? DbConnectionStopStatus.NotFound
+                        : DbConnectionStopStatus.Failed,
+                    Message = ok ? null : notice ?? (cancelOnly ? "pg_cancel_backend returned false." : $"The process did not exit within {waitForExit.TotalSeconds:0.#} s."),
+                };
+            }
+            catch (PostgresException e)
+            {
+                result = new DbConnectionStopResult
+                {
+                    Pid = pid, Action = action, User = who.User, Application = who.App, State = who.State,
+                    Status = DbConnectionStopStatus.Failed, Message = $"{e.SqlState}: {e.MessageText}",
+                };
+            }
+            onResult(result);
+        }
     }
 }
