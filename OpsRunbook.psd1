@@ -14,12 +14,23 @@
     CmdletsToExport      = @(
         'Get-OpsConfig'
         'Test-OpsConfig'
+        'Invoke-DbMaintenance'
+        'Get-OpsDbTable'
+        'Get-OpsDbBloat'
+        'Get-OpsDbConnection'
+        'Stop-OpsDbConnection'
+        'Get-OpsSlowQuery'
+        'Get-OpsUserMetrics'
+        'Get-OpsUnusualActivity'
+        'Get-OpsActiveOperation'
+        'Get-OpsUserActivitySummary'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'formats/OpsRunbook.Config.format.ps1xml'
+        'formats/OpsRunbook.Postgres.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

@@ -105,4 +105,105 @@ function New-OpsTestConfig {
     $path
 }
 
+
+# ---- PostgreSQL test helpers (scratch databases in the sandbox, and throwaway instances) ----
+
+function Invoke-OpsPsql {
+    <# Runs SQL with psql (ON_ERROR_STOP) over a unix socket; returns the output lines (unaligned, tuples only). #>
+    param([Parameter(Mandatory)] [string] $Sql, [Parameter(Mandatory)] [string] $Socket, [Parameter(Mandatory)] [int] $Port,
+        [string] $Database = 'postgres', [string] $User = 'postgres')
+    $out = & /usr/lib/postgresql/15/bin/psql -X -q -At -v ON_ERROR_STOP=1 -h $Socket -p $Port -U $User -d $Database -c $Sql 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "psql failed (exit $LASTEXITCODE): $($out -join "`n")" }
+    $out
+}
+
+function New-OpsScratchDatabase {
+    <#
+        (Re)creates a database in the sandbox's PostgreSQL with the platform schema (unless -NoSchema), and
+        writes an ops.yaml pointing at it (into TestDrive or -Directory). Returns the config path. Tests that
+        shape data (dead tuples, bloat, hostile names, metrics) use one, never the shared app database.
+    #>
+    param([Parameter(Mandatory)] [ValidatePattern('^[a-z_][a-z0-9_]*$')] [string] $Name, [switch] $NoSchema,
+        [string] $Maintenance = '', [string] $Directory = $TestDrive)
+    $sb = Get-OpsSandbox
+    $null = Invoke-OpsSandboxSql -Database postgres -Sql "DROP DATABASE IF EXISTS $Name WITH (FORCE)"
+    $null = Invoke-OpsSandboxSql -Database postgres -Sql "CREATE DATABASE $Name OWNER ops"
+    if (-not $NoSchema) {
+        $null = Invoke-OpsSandboxSql -Database $Name -Sql (Get-Content (Join-Path $script:RepoRoot 'tests/sandbox/schema.sql') -Raw)
+        $null = Invoke-OpsSandboxSql -Database $Name -Sql 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO app;'
+    }
+    $m = if ($Maintenance) { "`n    maintenance: $Maintenance" } else { '' }
+    New-OpsTestConfig -Directory $Directory -Name "$Name.yaml" -Text @"
+defaultEnvironment: production
+environments:
+  production:
+    postgres: { host: 127.0.0.1, port: $($sb.Ports.Postgres), database: $Name, username: ops, password: '`${env:DB_PASSWORD}' }$m
+"@
+}
+
+function Remove-OpsScratchDatabase {
+    param([Parameter(Mandatory)] [string] $Name)
+    $null = Invoke-OpsSandboxSql -Database postgres -Sql "DROP DATABASE IF EXISTS $Name WITH (FORCE)"
+}
+
+function Start-OpsTestPostgres {
+    <#
+        Starts a throwaway PostgreSQL 15 of the test's own (never the shared sandbox) on a free loopback port,
+        with roles ops (superuser) and app, and a database app. Trust authentication. For tests that exhaust
+        or reconfigure a server. Stop it with Stop-OpsTestPostgres.
+    #>
+    param([int] $MaxConnections = 20, [int] $ReservedConnections = 3, [string[]] $Settings = @())
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $dir = Join-Path ([IO.Path]::GetTempPath()) "opsrunbook-pg-$port-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    $sock = Join-Path $dir 'run'
+    $null = New-Item -ItemType Directory -Force -Path $dir, $sock
+    & chown -R postgres:postgres $dir
+    Push-Location /tmp
+    try {
+        $out = & runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D (Join-Path $dir 'data') -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "initdb failed: $($out -join "`n")" }
+        @(
+            "listen_addresses = '127.0.0.1'", "max_connections = $MaxConnections", "superuser_reserved_connections = $ReservedConnections",
+            'fsync = off', 'synchronous_commit = off', 'full_page_writes = off', 'shared_buffers = 16MB'
+        ) + $Settings | Add-Content -Path (Join-Path $dir 'data/postgresql.conf')
+        $out = & runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D (Join-Path $dir 'data') -l (Join-Path $dir 'postgres.log') -w -t 30 -o "-p $port -k $sock" start 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "pg_ctl start failed: $($out -join "`n") $(Get-Content (Join-Path $dir 'postgres.log') -Raw -ErrorAction Ignore)" }
+    }
+    finally { Pop-Location }
+    $null = Invoke-OpsPsql -Socket $sock -Port $port -Sql 'CREATE ROLE ops LOGIN SUPERUSER; CREATE ROLE app LOGIN;'
+    $null = Invoke-OpsPsql -Socket $sock -Port $port -Sql 'CREATE DATABASE app OWNER ops'
+    [pscustomobject]@{ Port = $port; Directory = $dir; Socket = $sock }
+}
+
+function Stop-OpsTestPostgres {
+    param([Parameter(Mandatory)] $Instance)
+    if (-not $Instance) { return }
+    Push-Location /tmp
+    try { & runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D (Join-Path $Instance.Directory 'data') -m immediate -w stop *> $null }
+    finally { Pop-Location }
+    Remove-Item -Recurse -Force $Instance.Directory -ErrorAction Ignore
+}
+
+function New-OpsNpgsqlConnection {
+    <# Opens an unpooled Npgsql connection (the module's Npgsql) on loopback; for holding sessions open in tests. #>
+    param([Parameter(Mandatory)] [int] $Port, [string] $Database = 'app', [string] $User = 'app', [string] $Password = '',
+        [string] $ApplicationName = 'opsrunbook-test')
+    if (-not ('Npgsql.NpgsqlConnection' -as [type])) { Add-Type -Path (Join-Path (Split-Path (Get-OpsModulePath)) 'Npgsql.dll') }
+    $b = [Npgsql.NpgsqlConnectionStringBuilder]::new()
+    $b.Host = '127.0.0.1'; $b.Port = $Port; $b.Database = $Database; $b.Username = $User; $b.Pooling = $false
+    $b.ApplicationName = $ApplicationName; $b.Timeout = 5
+    if ($Password) { $b.Password = $Password }
+    $c = [Npgsql.NpgsqlConnection]::new($b.ConnectionString)
+    $c.Open()
+    $c
+}
+
+function Invoke-OpsNpgsql {
+    <# Runs SQL on an open Npgsql connection; returns the scalar. #>
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] [string] $Sql)
+    $cmd = $Connection.CreateCommand(); $cmd.CommandText = $Sql
+    try { $cmd.ExecuteScalar() } finally { $cmd.Dispose() }
+}
+
 Export-ModuleMember -Function *

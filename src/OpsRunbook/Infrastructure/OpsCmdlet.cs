@@ -67,6 +67,21 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
     /// <summary>Queues an action (WriteObject, WriteError...) to run on the pipeline thread during <see cref="Run{T}"/>; runs it at once when already there.</summary>
     protected void Post(Action action) => ((PipelineReporter)Reporter).Post(action);
 
+    /// <summary>
+    /// From a worker thread: runs the action on the pipeline thread and waits for it, so an exception
+    /// there (-ErrorAction Stop on a WriteError, a downstream Select-Object -First) also stops the worker.
+    /// </summary>
+    protected void PostAndWait(Action action)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            try { action(); done.TrySetResult(); }
+            catch (Exception e) { done.TrySetException(e); throw; }
+        });
+        done.Task.GetAwaiter().GetResult();
+    }
+
     /// <summary>WriteVerbose with secrets scrubbed.</summary>
     protected void Verbose(string message) => WriteVerbose(SecretScrubber.Scrub(message));
 
