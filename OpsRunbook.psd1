@@ -14,12 +14,18 @@
     CmdletsToExport      = @(
         'Get-OpsConfig'
         'Test-OpsConfig'
+        'Get-OpsDiskSpace'
+        'Get-OpsLargeFile'
+        'Get-OpsDeletedOpenFile'
+        'Get-OpsCleanupCandidate'
+        'Clear-DiskEmergency'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'formats/OpsRunbook.Config.format.ps1xml'
+        'formats/OpsRunbook.Disk.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

@@ -90,6 +90,8 @@ public static class LargeFileScanner
             -1, state.Current)), null, 200, 250);
 
         var (bytes, files) = Walk(root, 0, state);
+        bytes += rootStat.Size;
+        state.Bytes += rootStat.Size;
         if (options.Directories) state.Heap.Offer(bytes, () => Entry(root, LargeFileKind.Directory, bytes, files, rootStat.LastWriteTimeUtc));
         timer.Change(Timeout.Infinite, Timeout.Infinite);
 
@@ -156,19 +158,20 @@ public static class LargeFileScanner
             var local = new List<Item>(subdirs.Count);
             foreach (var d in subdirs)
             {
-                if (Posix.TryLStat(d.Path!, out var st, out _) && (!st.IsDirectory || st.Device != s.Device))
+                if (!Posix.TryLStat(d.Path!, out var st, out _)) continue; // vanished
+                if (!st.IsDirectory || st.Device != s.Device)
                 {
                     if (st.IsDirectory) s.OtherFs.Enqueue(d.Path!);
                     continue;
                 }
-                local.Add(d);
+                local.Add(new Item(d.Path, st.Size, 1, st.LastWriteTimeUtc)); // du -b counts the directory's own size too
             }
             if (local.Count > 1 && depth < 8 && s.Options.MaxParallelism > 1)
             {
                 long pb = 0, pf = 0;
                 Parallel.ForEach(local, new ParallelOptions { MaxDegreeOfParallelism = s.Options.MaxParallelism, CancellationToken = s.Token }, d =>
                 {
-                    var (b, f) = WalkDir(d.Path!, depth + 1, s);
+                    var (b, f) = WalkDir(d, depth + 1, s);
                     Interlocked.Add(ref pb, b);
                     Interlocked.Add(ref pf, f);
                 });
@@ -178,7 +181,7 @@ public static class LargeFileScanner
             {
                 foreach (var d in local)
                 {
-                    var (b, f) = WalkDir(d.Path!, depth + 1, s);
+                    var (b, f) = WalkDir(d, depth + 1, s);
                     bytes += b; files += f;
                 }
             }
@@ -186,11 +189,13 @@ public static class LargeFileScanner
         return (bytes, files);
     }
 
-    private static (long, long) WalkDir(string path, int depth, State s)
+    private static (long, long) WalkDir(Item dir, int depth, State s)
     {
-        var (b, f) = Walk(path, depth, s);
+        var (b, f) = Walk(dir.Path!, depth, s);
+        b += dir.Length;
+        Interlocked.Add(ref s.Bytes, dir.Length);
         if (s.Options.Directories && s.Heap.WouldAccept(b))
-            s.Heap.Offer(b, () => Entry(path, LargeFileKind.Directory, b, f, Posix.TryLStat(path, out var st, out _) ? st.LastWriteTimeUtc : default));
+            s.Heap.Offer(b, () => Entry(dir.Path!, LargeFileKind.Directory, b, f, dir.LastWrite));
         return (b, f);
     }
 

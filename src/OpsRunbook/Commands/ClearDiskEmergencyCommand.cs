@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Management.Automation;
+using OpsRunbook.Core.Config;
+using OpsRunbook.Core.Disk;
+using OpsRunbook.Core.Errors;
+using OpsRunbook.Core.Text;
+
+namespace OpsRunbook.Commands;
+
+/// <summary>
+/// Runs the environment's cleanup policies: previews (-WhatIf lists every file and the total per
+/// policy), asks once per policy, then removes only what the preview listed, re-checking each file.
+/// </summary>
+[Cmdlet(VerbsCommon.Clear, "DiskEmergency", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(CleanupResult))]
+public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
+{
+    /// <summary>Names of the policies to run (default: all). Names must be in the config's cleanup list.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Policy { get; set; }
+
+    /// <summary>Do not ask for confirmation (scheduled use). -WhatIf and an explicit -Confirm still apply.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    internal static IReadOnlyList<CleanupPolicy> SelectPolicies(EnvironmentConfig env, string[]? names)
+    {
+        var all = env.CleanupPolicies();
+        if (names is null || names.Length == 0)
+        {
+            if (all.Count == 0)
+                throw new OpsException("CleanupNotConfigured", OpsErrorCategory.ObjectNotFound,
+                    $"Environment '{env.Name}' has no cleanup policies (no 'cleanup' list and no logs.directory).", env.Name,
+                    "Add a 'cleanup:' list, e.g. - { name: old-logs, path: /srv/app/logs, pattern: '*.log', olderThanDays: 7, action: delete }.");
+            return all;
+        }
+        var chosen = new List<CleanupPolicy>();
+        foreach (var n in names)
+        {
+            var matches = all.Where(p => string.Equals(p.Name, n, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 0)
+                throw new OpsException("CleanupPolicyNotFound", OpsErrorCategory.ObjectNotFound,
+                    $"Environment '{env.Name}' has no cleanup policy named '{n}'. Policies: {string.Join(", ", all.Select(p => p.Name))}.", n,
+                    "Only policies in the config's cleanup list can run; add one there to clean another directory.");
+            chosen.AddRange(matches.Where(m => !chosen.Contains(m)));
+        }
+        return chosen;
+    }
+
+    private bool WhatIfActive =>
+        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent)
+        || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
+
+    protected override void End()
+    {
+        var policies = SelectPolicies(Env, Policy);
+        var engine = new CleanupEngine();
+        var whatIf = WhatIfActive;
+        var ask = !Force || MyInvocation.BoundParameters.ContainsKey("Confirm");
+        foreach (var policy in policies)
+        {
+            // Phase 1: plan (no changes).
+            CleanupPlan plan;
+            try { plan = Run((r, ct) => Task.FromResult(engine.Plan(policy, ct))); }
+            catch (OpsException e) { WriteOpsError(e); continue; }
+            var summary = $"{policy.Name}: {plan.Candidates.Count} file(s), {ByteSize.Format(plan.TotalBytes)} ({plan.TotalBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes) matching {policy.Pattern} older than {policy.OlderThanDays.ToString(CultureInfo.InvariantCulture)} days under {plan.Root}";
+            var verb = policy.Action == "truncate" ? "Truncate" : "Delete";
+
+            // Phase 2: decide on the pipeline thread.
+            if (whatIf)
+            {
+                ShouldProcess(summary, $"{verb} {plan.Candidates.Count} file(s)");
+                foreach (var c in plan.Candidates)
+                    ShouldProcess($"{c.Path} ({ByteSize.Format(c.SizeBytes)}, {c.SizeBytes.ToString(CultureInfo.InvariantCulture)} bytes, modified {c.LastWriteTimeUtc.ToString("u", CultureInfo.InvariantCulture)})", verb);
+                foreach (var e in plan.Errors) Warning(e.Message);
+                WriteObject(CleanupEngine.Preview(plan));
+                continue;
+            }
+            if (plan.Candidates.Count > 0 && ask && !ShouldProcess(summary, $"{verb} {plan.Candidates.Count} file(s)"))
+                continue;
+
+            // Phase 3: act, then report on the pipeline thread.
+            var result = plan.Candidates.Count == 0
+                ? engine.Execute(plan with { Candidates = [] })
+                : Run((r, ct) => Task.FromResult(engine.Execute(plan, ct)));
+            foreach (var e in result.ErrorDetails) WriteOpsError(e);
+            Verbose($"{policy.Name}: {verb.ToLowerInvariant()}d {result.FilesRemoved} of {result.FilesMatched} file(s), freed {ByteSize.Format(result.BytesFreed)}; free space {ByteSize.Format(result.FreeBytesBefore)} -> {ByteSize.Format(result.FreeBytesAfter)}.");
+            WriteObject(result);
+        }
+    }
+}
