@@ -193,3 +193,23 @@ environments:
         $a.SupportsShouldProcess | Should -BeTrue
     }
 }
+
+Describe 'The Disk Space Emergency example runbook' {
+    It 'previews, cleans with -Force and reports disk before and after' {
+        $t = New-CleanupTree
+        $script = Join-Path (Get-OpsRepoRoot) 'examples/runbooks/DiskSpaceEmergency.ps1'
+        $before = Get-TreeState $t.Base
+        $c = Invoke-OpsChildPwsh -Script "`$r = & '$script' -ConfigPath '$($t.Config)' -ScanPath '$($t.Base)' -WhatIf; 'CLEANUP ' + ((`$r.Cleanup | ForEach-Object { `"`$(`$_.Policy)=`$(`$_.FilesMatched)/`$(`$_.FilesRemoved)`" }) -join ',')"
+        $c.ExitCode | Should -Be 0 -Because $c.StdErr
+        $c.StdOut | Should -Match 'CLEANUP old-logs=5/0,old-backups=1/0'
+        Get-TreeState $t.Base | Should -Be $before
+
+        $c = Invoke-OpsChildPwsh -Script "`$r = & '$script' -ConfigPath '$($t.Config)' -ScanPath '$($t.Base)' -Force; 'CLEANUP ' + ((`$r.Cleanup | ForEach-Object { `"`$(`$_.Policy)=`$(`$_.FilesMatched)/`$(`$_.FilesRemoved)`" }) -join ','); 'AFTER ' + `$r.After.Count"
+        $c.ExitCode | Should -Be 0 -Because $c.StdErr
+        $c.StdOut | Should -Match 'Disk space now'
+        $c.StdOut | Should -Match 'Disk space after'
+        $c.StdOut | Should -Match 'CLEANUP old-logs=5/5,old-backups=1/1'
+        $c.StdOut | Should -Match 'AFTER 1'
+        Test-Path "$($t.Outside)/precious.log" | Should -BeTrue
+    }
+}

@@ -129,3 +129,45 @@ public class LargeFileScannerTests
         finally { TempTree.Run("umount", mnt); }
     }
 }
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public class UnreadableDirectoryTests
+{
+    [Fact]
+    public void Scanner_counts_an_unreadable_directory_and_goes_on()
+    {
+        using var t = new TempTree();
+        t.File("open/a.bin", 1000);
+        t.File("locked/secret.bin", 9000);
+        t.File("z/b.bin", 2000);
+        File.SetUnixFileMode(t.P("locked"), UnixFileMode.None);
+        try
+        {
+            var r = UnprivilegedThread.Run(() => LargeFileScanner.Scan(new LargeFileScanOptions { Path = t.Root, Top = 10, MaxParallelism = 1 }, NullReporter.Allow, default));
+            Assert.Equal(1, r.Unreadable);
+            Assert.Contains(t.P("locked"), Assert.Single(r.UnreadableSamples));
+            Assert.Equal([2000L, 1000L], r.Entries.Select(e => e.SizeBytes));
+        }
+        finally { File.SetUnixFileMode(t.P("locked"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); }
+    }
+
+    [Fact]
+    public void Cleanup_reports_an_unreadable_directory_and_cleans_the_rest()
+    {
+        using var t = new TempTree();
+        var root = t.Dir("r");
+        var a = t.File("r/a.log", 10, DateTime.UtcNow.AddDays(-9));
+        t.File("r/locked/b.log", 10, DateTime.UtcNow.AddDays(-9));
+        File.SetUnixFileMode(t.P("r/locked"), UnixFileMode.None);
+        try
+        {
+            var engine = new CleanupEngine();
+            var result = UnprivilegedThread.Run(() => engine.Execute(engine.Plan(new OpsRunbook.Core.Config.CleanupPolicy { Name = "p", Path = root, Pattern = "*.log", OlderThanDays = 7 })));
+            Assert.Equal(1, result.FilesRemoved);
+            Assert.False(File.Exists(a));
+            Assert.Equal("CleanupDirectoryUnreadable", Assert.Single(result.ErrorDetails).ErrorId);
+        }
+        finally { File.SetUnixFileMode(t.P("r/locked"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); }
+        Assert.True(File.Exists(t.P("r/locked/b.log")));
+    }
+}
