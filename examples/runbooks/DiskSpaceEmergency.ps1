@@ -66,7 +66,7 @@ $results | Format-Table | Out-Host
 
 Write-Host '6. Disk space after' -ForegroundColor Cyan
 $after = @(Get-OpsDiskSpace @common)
-for ($i = 0; $i -lt $after.Count; $i++) {
+& { for ($i = 0; $i -lt $after.Count; $i++) {
     [pscustomobject]@{
         MountPoint = $after[$i].MountPoint
         FreeBefore = $before[$i].FreeBytes
@@ -74,6 +74,6 @@ for ($i = 0; $i -lt $after.Count; $i++) {
         Freed      = $after[$i].FreeBytes - $before[$i].FreeBytes
         UsedPercentAfter = $after[$i].UsedPercent
     }
-} | Format-Table | Out-Host
+} } | Format-Table | Out-Host
 
 [pscustomobject]@{ Before = $before; After = $after; Cleanup = $results; HeldByDeletedFiles = $held }
