@@ -7,10 +7,12 @@ Safety: only roots in the config can be cleaned, and a root of / or a system pat
 
 -WhatIf lists every file with its size and the total per policy, and changes nothing. ConfirmImpact is High, so it asks before each policy; -Force skips the question for scheduled tasks.
 
-It returns one CleanupResult per policy: FilesMatched, BytesMatched, FilesRemoved, BytesFreed, Errors, FreeBytesBefore and FreeBytesAfter. Files deleted while a process holds them open free nothing until the process closes them: see Get-OpsDeletedOpenFile.
+Optional steps run after the file policies, only when the environment's diskEmergency section turns them on and they are present on the host: the journal (diskEmergency.journalVacuumTime, e.g. 2d: journalctl --vacuum-time) and Docker (diskEmergency.dockerPrune: true: prunes stopped containers, unused images, networks, anonymous volumes and build cache through the Engine API socket, diskEmergency.dockerEndpoint, default unix:///var/run/docker.sock). A step whose tool or socket is missing is skipped with a verbose message. Under -WhatIf they only read (journalctl --disk-usage, GET /system/df).
+
+It returns one CleanupResult per policy or step: FilesMatched, BytesMatched, FilesRemoved, BytesFreed, Errors, FreeBytesBefore and FreeBytesAfter. Files deleted while a process holds them open free nothing until the process closes them: see Get-OpsDeletedOpenFile.
 '@
     Parameters  = @{
-        Policy      = @{ Description = "Names of the policies to run; each must be in the config's cleanup list."; Default = 'All policies' }
+        Policy      = @{ Description = "Names of the policies to run; each must be in the config's cleanup list, or be journal or docker when diskEmergency turns that step on."; Default = 'All policies and configured steps' }
         Force       = 'Do not ask for confirmation (for scheduled tasks). -WhatIf and an explicit -Confirm still apply.'
         Environment = @{ Description = "The environment whose cleanup policies to run."; Default = "The file's defaultEnvironment" }
         ConfigPath  = @{ Description = 'The config file to read. When omitted: $env:OPSRUNBOOK_CONFIG, then ./ops.yaml, then ~/.config/opsrunbook/ops.yaml.'; Default = 'Found by the lookup order' }
@@ -39,6 +41,6 @@ It returns one CleanupResult per policy: FilesMatched, BytesMatched, FilesRemove
             Why     = 'Deletes files in the sandbox and writes to /var/log/ops.'
         }
     )
-    Notes       = 'Linux only. Replaces the runbook''s find -delete and rm -rf /tmp/* steps. The journal and Docker prune steps of the runbook are not part of it.'
+    Notes       = 'Linux only. Replaces the runbook''s find -delete, journalctl --vacuum-time, docker system prune and rm -rf /tmp/* steps. FreeBytesBefore/After are -1 for the journal and docker steps (they do not free space on one known path).'
     Links       = @('Get-OpsCleanupCandidate', 'Get-OpsDeletedOpenFile', 'Get-OpsDiskSpace', 'Get-OpsLargeFile')
 }

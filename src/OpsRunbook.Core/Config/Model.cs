@@ -40,6 +40,8 @@ public sealed class EnvironmentConfig
     public ThresholdsConfig Thresholds { get; set; } = new();
     /// <summary>cleanup: the policies Clear-DiskEmergency may run. Absent: the runbook's default (old logs in logs.directory).</summary>
     public List<CleanupPolicy>? Cleanup { get; set; }
+    /// <summary>diskEmergency: Clear-DiskEmergency's optional steps (journal vacuum, Docker prune).</summary>
+    public DiskEmergencyConfig? DiskEmergency { get; set; }
 
     /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
     public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);
@@ -291,6 +293,27 @@ public sealed class CleanupPolicy : IValidatableConfig
     }
 
     public override string ToString() => $"{Name}: {Action} {Pattern} older than {OlderThanDays.ToString(CultureInfo.InvariantCulture)} days in {Path}";
+}
+
+/// <summary>
+/// diskEmergency: optional steps of Clear-DiskEmergency. journalVacuumTime (journalctl --vacuum-time,
+/// e.g. 2d; absent: no journal step), dockerPrune (true: prune through the Engine API), dockerEndpoint.
+/// </summary>
+public sealed class DiskEmergencyConfig : IValidatableConfig
+{
+    public string? JournalVacuumTime { get; set; }
+    public bool DockerPrune { get; set; }
+    public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    public void Validate(ConfigValidationContext c)
+    {
+        if (!string.IsNullOrEmpty(JournalVacuumTime) && !System.Text.RegularExpressions.Regex.IsMatch(JournalVacuumTime, @"^\d+(s|m|h|d|w|min|months|weeks|days|years|y)?$"))
+            c.Error("journalVacuumTime", $"'journalVacuumTime' must be a journalctl time span such as 2d or 12h, not '{JournalVacuumTime}'.", ConfigProblemKind.BadValue);
+        if (!DockerEndpoint.StartsWith("unix:///", StringComparison.Ordinal))
+            c.Error("dockerEndpoint", $"'dockerEndpoint' must be a unix socket such as unix:///var/run/docker.sock, not '{DockerEndpoint}'.", ConfigProblemKind.BadValue);
+    }
+
+    public override string ToString() => $"journal {(string.IsNullOrEmpty(JournalVacuumTime) ? "off" : JournalVacuumTime)}, docker prune {(DockerPrune ? "on" : "off")}";
 }
 
 /// <summary>Marks a property the binder must not read from the file.</summary>

@@ -24,28 +24,33 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    internal static IReadOnlyList<CleanupPolicy> SelectPolicies(EnvironmentConfig env, string[]? names)
+    /// <summary>The file policies and optional steps (journal, docker) chosen by name; all when no names are given.</summary>
+    internal static (IReadOnlyList<CleanupPolicy> Policies, IReadOnlyList<string> Steps) Select(EnvironmentConfig env, string[]? names)
     {
         var all = env.CleanupPolicies();
+        var steps = EmergencySteps.Configured(env);
         if (names is null || names.Length == 0)
         {
-            if (all.Count == 0)
+            if (all.Count == 0 && steps.Count == 0)
                 throw new OpsException("CleanupNotConfigured", OpsErrorCategory.ObjectNotFound,
                     $"Environment '{env.Name}' has no cleanup policies (no 'cleanup' list and no logs.directory).", env.Name,
                     "Add a 'cleanup:' list, e.g. - { name: old-logs, path: /srv/app/logs, pattern: '*.log', olderThanDays: 7, action: delete }.");
-            return all;
+            return (all, steps);
         }
         var chosen = new List<CleanupPolicy>();
+        var chosenSteps = new List<string>();
         foreach (var n in names)
         {
             var matches = all.Where(p => string.Equals(p.Name, n, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (matches.Count == 0)
+            var step = steps.FirstOrDefault(x => string.Equals(x, n, StringComparison.OrdinalIgnoreCase));
+            if (matches.Count == 0 && step is null)
                 throw new OpsException("CleanupPolicyNotFound", OpsErrorCategory.ObjectNotFound,
-                    $"Environment '{env.Name}' has no cleanup policy named '{n}'. Policies: {string.Join(", ", all.Select(p => p.Name))}.", n,
-                    "Only policies in the config's cleanup list can run; add one there to clean another directory.");
+                    $"Environment '{env.Name}' has no cleanup policy named '{n}'. Policies: {string.Join(", ", all.Select(p => p.Name).Concat(steps))}.", n,
+                    "Only policies in the config's cleanup list (and the journal/docker steps of diskEmergency) can run; add one there to clean another directory.");
             chosen.AddRange(matches.Where(m => !chosen.Contains(m)));
+            if (step is not null && !chosenSteps.Contains(step)) chosenSteps.Add(step);
         }
-        return chosen;
+        return (chosen, chosenSteps);
     }
 
     private bool WhatIfActive =>
@@ -54,7 +59,7 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
 
     protected override void End()
     {
-        var policies = SelectPolicies(Env, Policy);
+        var (policies, steps) = Select(Env, Policy);
         var engine = new CleanupEngine();
         var whatIf = WhatIfActive;
         var ask = !Force || MyInvocation.BoundParameters.ContainsKey("Confirm");
@@ -86,6 +91,26 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
                 : Run((r, ct) => Task.FromResult(engine.Execute(plan, ct)));
             foreach (var e in result.ErrorDetails) WriteOpsError(e);
             Verbose($"{policy.Name}: {verb.ToLowerInvariant()}d {result.FilesRemoved} of {result.FilesMatched} file(s), freed {ByteSize.Format(result.BytesFreed)}; free space {ByteSize.Format(result.FreeBytesBefore)} -> {ByteSize.Format(result.FreeBytesAfter)}.");
+            WriteObject(result);
+        }
+
+        // Optional steps (diskEmergency): only when configured and present on this host.
+        foreach (var step in steps)
+        {
+            var cfg = Env.DiskEmergency!;
+            if (EmergencySteps.Unavailable(step, cfg) is { } why) { Verbose($"Skipped the {step} step: {why}."); continue; }
+            var what = EmergencySteps.Describe(step, cfg);
+            if (!whatIf && ask && !ShouldProcess(what, "Run")) continue;
+            if (whatIf) ShouldProcess(what, "Run");
+            CleanupResult result;
+            try
+            {
+                result = Run((r, ct) => step == EmergencySteps.Journal
+                    ? EmergencySteps.JournalAsync(cfg, whatIf, ct)
+                    : EmergencySteps.DockerAsync(cfg, whatIf, ct));
+            }
+            catch (OpsException e) { WriteOpsError(e); continue; }
+            foreach (var e in result.ErrorDetails) WriteOpsError(e);
             WriteObject(result);
         }
     }

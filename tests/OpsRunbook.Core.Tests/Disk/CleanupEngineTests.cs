@@ -280,3 +280,42 @@ public class CleanupEngineTests
             }, iter: 60);
     }
 }
+
+public class EmergencyStepsTests
+{
+    [Theory]
+    [InlineData("0B", 0L)]
+    [InlineData("24.0K", 24L * 1024)]
+    [InlineData("512.0M", 512L * 1024 * 1024)]
+    [InlineData("1.5G", 1536L * 1024 * 1024)]
+    [InlineData("768.0M.", 768L * 1024 * 1024)]
+    [InlineData("junk", 0L)]
+    public void Parses_journalctl_sizes(string text, long bytes) => Assert.Equal(bytes, EmergencySteps.ParseSize(text));
+
+    [Fact]
+    public void Reclaimable_counts_only_unused_docker_objects()
+    {
+        var df = System.Text.Json.JsonDocument.Parse("""
+            { "Images": [ { "Size": 300, "Containers": 0 }, { "Size": 500, "Containers": 1 } ],
+              "Containers": [ { "SizeRw": 20, "State": "exited" }, { "SizeRw": 40, "State": "running" } ],
+              "Volumes": [ { "UsageData": { "Size": 7, "RefCount": 0 } }, { "UsageData": { "Size": 9, "RefCount": 1 } } ],
+              "BuildCache": [ { "Size": 11, "InUse": false }, { "Size": 13, "InUse": true } ] }
+            """);
+        Assert.Equal(300 + 20 + 7 + 11, EmergencySteps.Reclaimable(df));
+    }
+
+    [Fact]
+    public void Steps_run_only_when_configured()
+    {
+        var doc = ConfigLoader.Parse("""
+            environments:
+              a: { diskEmergency: { journalVacuumTime: 2d, dockerPrune: true } }
+              b: { diskEmergency: { dockerPrune: false } }
+              c: {}
+            """, "/cfg/ops.yaml", _ => null);
+        Assert.Empty(doc.Problems);
+        Assert.Equal(["journal", "docker"], EmergencySteps.Configured(doc.GetEnvironment("a")));
+        Assert.Empty(EmergencySteps.Configured(doc.GetEnvironment("b")));
+        Assert.Empty(EmergencySteps.Configured(doc.GetEnvironment("c")));
+    }
+}
