@@ -13,6 +13,7 @@ It returns one CleanupResult per policy or step: FilesMatched, BytesMatched, Fil
 '@
     Parameters  = @{
         Policy      = @{ Description = "Names of the policies to run; each must be in the config's cleanup list, or be journal or docker when diskEmergency turns that step on."; Default = 'All policies and configured steps' }
+        Path        = @{ Description = 'Only these files: pipe Get-OpsCleanupCandidate (or Get-ChildItem) output. Each must be a current candidate of a configured policy (under its root, matching, old enough, a regular file); anything else is refused with CleanupTargetNotAllowed.'; Default = 'Every candidate of the selected policies' }
         Force       = 'Do not ask for confirmation (for scheduled tasks). -WhatIf and an explicit -Confirm still apply.'
         Environment = @{ Description = "The environment whose cleanup policies to run."; Default = "The file's defaultEnvironment" }
         ConfigPath  = @{ Description = 'The config file to read. When omitted: $env:OPSRUNBOOK_CONFIG, then ./ops.yaml, then ~/.config/opsrunbook/ops.yaml.'; Default = 'Found by the lookup order' }
@@ -25,6 +26,11 @@ It returns one CleanupResult per policy or step: FilesMatched, BytesMatched, Fil
             Title   = 'Preview every policy'
             Code    = 'Clear-DiskEmergency -WhatIf'
             Remarks = 'Lists each file with its size and the total per policy. Nothing is deleted.'
+        }
+        @{
+            Title   = 'Pick files from the preview and clean only those'
+            Code    = 'Get-OpsCleanupCandidate -Policy temp | Where-Object SizeBytes -gt 1KB | Clear-DiskEmergency -WhatIf'
+            Remarks = 'Piped files are re-checked against the policy; without -WhatIf only they are removed.'
         }
         @{
             Title   = 'Clean old backups after confirming'

@@ -187,6 +187,31 @@ environments:
         ($c.StdOut -split "`n" | ForEach-Object Trim | Where-Object { $_ }) | Should -Be @('old-logs=5', 'old-backups=1')
     }
 
+    It 'cleans only the candidates piped from Get-OpsCleanupCandidate' {
+        $t = New-CleanupTree
+        $picked = @(Get-OpsCleanupCandidate -ConfigPath $t.Config -Policy old-logs | Sort-Object Path | Select-Object -First 2)
+        $before = Get-TreeState $t.Base
+        $picked | Clear-DiskEmergency -ConfigPath $t.Config -WhatIf | Out-Null
+        Get-TreeState $t.Base | Should -Be $before
+        $r = @($picked | Clear-DiskEmergency -ConfigPath $t.Config -Force)
+        $r.Policy | Should -Be 'old-logs'
+        $r.FilesRemoved | Should -Be 2
+        foreach ($p in $picked.Path) { Test-Path -LiteralPath $p | Should -BeFalse }
+        @(Get-OpsCleanupCandidate -ConfigPath $t.Config).Count | Should -Be 4
+    }
+
+    It 'refuses piped files that no configured policy allows: outside the roots, too new, or through a symlink' {
+        $t = New-CleanupTree
+        $before = Get-TreeState $t.Base
+        $items = Get-Item -LiteralPath "$($t.Outside)/precious.log", "$($t.Logs)/today.log", "$($t.Logs)/link-to-dir/precious.log", '/etc/hostname'
+        $r = @($items | Clear-DiskEmergency -ConfigPath $t.Config -Force -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $r | Should -BeNullOrEmpty
+        $errs.Count | Should -Be 4
+        $errs | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be 'CleanupTargetNotAllowed,OpsRunbook.Commands.ClearDiskEmergencyCommand' }
+        Get-TreeState $t.Base | Should -Be $before
+        Test-Path /etc/hostname | Should -BeTrue
+    }
+
     It 'declares ConfirmImpact High and SupportsShouldProcess' {
         $a = [OpsRunbook.Commands.ClearDiskEmergencyCommand].GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
         $a.ConfirmImpact | Should -Be 'High'

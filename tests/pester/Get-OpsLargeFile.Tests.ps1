@@ -60,3 +60,22 @@ Describe 'Get-OpsLargeFile' {
         { Get-OpsLargeFile -Path "$script:Tree/d1/s1/f 1.bin" } | Should -Throw -ErrorId 'NotADirectory,OpsRunbook.Commands.GetOpsLargeFileCommand'
     }
 }
+
+Describe 'Get-OpsLargeFile progress and Ctrl+C' {
+    It 'shows progress while scanning and stops promptly when the pipeline is stopped' {
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$(Get-OpsModulePath)'; Get-OpsLargeFile -Path / -Top 5")
+            $async = $ps.BeginInvoke()
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            while ($ps.Streams.Progress.Count -eq 0 -and -not $async.IsCompleted -and $sw.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 20 }
+            $async.IsCompleted | Should -BeFalse -Because 'the scan of / should still be running when progress first shows'
+            $ps.Streams.Progress[0].StatusDescription | Should -Match '[\d,]+ files, .* in [\d,]+ directories'
+            $stop = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $stop.Elapsed.TotalSeconds | Should -BeLessThan 3
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+    }
+}

@@ -87,7 +87,7 @@ public static class LargeFileScanner
         var sw = System.Diagnostics.Stopwatch.StartNew();
         using var timer = new Timer(_ => reporter.Progress(new OpsProgress(1, $"Scanning {root}",
             $"{Interlocked.Read(ref state.Files):N0} files, {Text.ByteSize.Format(Interlocked.Read(ref state.Bytes))} in {Interlocked.Read(ref state.Dirs):N0} directories",
-            -1, state.Current)), null, 200, 250);
+            -1, state.Current)), null, 100, 250);
 
         var (bytes, files) = Walk(root, 0, state);
         bytes += rootStat.Size;

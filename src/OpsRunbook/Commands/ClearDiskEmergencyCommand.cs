@@ -16,9 +16,32 @@ namespace OpsRunbook.Commands;
 public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
 {
     /// <summary>Names of the policies to run (default: all). Names must be in the config's cleanup list.</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[]? Policy { get; set; }
+
+    /// <summary>
+    /// Only these files (piped from Get-OpsCleanupCandidate, or Get-ChildItem). Each must be a current
+    /// candidate of a configured policy; anything else is refused.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    private readonly List<string> _policyNames = new();
+    private readonly List<string> _paths = new();
+    private bool _pathsGiven;
+
+    protected override void Process()
+    {
+        if (Policy is not null) foreach (var p in Policy) if (!_policyNames.Contains(p, StringComparer.OrdinalIgnoreCase)) _policyNames.Add(p);
+        if (Path is not null)
+        {
+            _pathsGiven = true;
+            foreach (var p in Path) _paths.Add(GetUnresolvedProviderPathFromPSPath(p));
+        }
+    }
 
     /// <summary>Do not ask for confirmation (scheduled use). -WhatIf and an explicit -Confirm still apply.</summary>
     [Parameter]
@@ -59,8 +82,11 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
 
     protected override void End()
     {
-        var (policies, steps) = Select(Env, Policy);
+        var (policies, steps) = Select(Env, _policyNames.Count > 0 ? _policyNames.ToArray() : null);
         var engine = new CleanupEngine();
+        var wanted = _pathsGiven ? new HashSet<string>(_paths, StringComparer.Ordinal) : null;
+        var matched = new HashSet<string>(StringComparer.Ordinal);
+        if (wanted is not null) steps = [];
         var whatIf = WhatIfActive;
         var ask = !Force || MyInvocation.BoundParameters.ContainsKey("Confirm");
         foreach (var policy in policies)
@@ -69,6 +95,13 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
             CleanupPlan plan;
             try { plan = Run((r, ct) => Task.FromResult(engine.Plan(policy, ct))); }
             catch (OpsException e) { WriteOpsError(e); continue; }
+            if (wanted is not null)
+            {
+                // Only the files asked for, and only if the policy would remove them now.
+                plan = plan with { Candidates = plan.Candidates.Where(c => wanted.Contains(c.Path)).ToList() };
+                foreach (var c in plan.Candidates) matched.Add(c.Path);
+                if (plan.Candidates.Count == 0) continue;
+            }
             var summary = $"{policy.Name}: {plan.Candidates.Count} file(s), {ByteSize.Format(plan.TotalBytes)} ({plan.TotalBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes) matching {policy.Pattern} older than {policy.OlderThanDays.ToString(CultureInfo.InvariantCulture)} days under {plan.Root}";
             var verb = policy.Action == "truncate" ? "Truncate" : "Delete";
 
@@ -93,6 +126,12 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
             Verbose($"{policy.Name}: {verb.ToLowerInvariant()}d {result.FilesRemoved} of {result.FilesMatched} file(s), freed {ByteSize.Format(result.BytesFreed)}; free space {ByteSize.Format(result.FreeBytesBefore)} -> {ByteSize.Format(result.FreeBytesAfter)}.");
             WriteObject(result);
         }
+
+        if (wanted is not null)
+            foreach (var p in wanted.Where(p => !matched.Contains(p)))
+                WriteOpsError(new OpsException("CleanupTargetNotAllowed", OpsErrorCategory.SecurityError,
+                    $"{p} is not a current candidate of any selected cleanup policy (outside the policy roots, not matching the pattern, too new, or not a regular file); left alone.",
+                    p, "Only files that Get-OpsCleanupCandidate lists can be cleaned."));
 
         // Optional steps (diskEmergency): only when configured and present on this host.
         foreach (var step in steps)
