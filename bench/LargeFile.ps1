@@ -13,9 +13,11 @@ Import-Module $ModulePath -Force
 
 $Tree = '/tmp/opsrunbook-bench-largefile'
 $Files = 300000
-$marker = Join-Path $Tree ".complete-$Files"
+$marker = "$Tree.complete-$Files"   # beside the tree, so it is not counted in it
+if (Test-Path (Join-Path $Tree ".complete-$Files")) { Move-Item (Join-Path $Tree ".complete-$Files") $marker -Force }
 if (-not (Test-Path $marker)) {
     if (Test-Path $Tree) { Remove-Item $Tree -Recurse -Force }
+    $null = New-Item -ItemType Directory $Tree
     Write-Host "Generating $Files files under $Tree (once; cached)..."
     $sw = [Diagnostics.Stopwatch]::StartNew()
     $rng = [Random]::new(2026)
