@@ -24,6 +24,11 @@
         'Get-OpsUnusualActivity'
         'Get-OpsActiveOperation'
         'Get-OpsUserActivitySummary'
+        'Get-OpsDiskSpace'
+        'Get-OpsLargeFile'
+        'Get-OpsDeletedOpenFile'
+        'Get-OpsCleanupCandidate'
+        'Clear-DiskEmergency'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -31,6 +36,7 @@
     FormatsToProcess     = @(
         'formats/OpsRunbook.Config.format.ps1xml'
         'formats/OpsRunbook.Postgres.format.ps1xml'
+        'formats/OpsRunbook.Disk.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

@@ -325,6 +325,19 @@ function Write-SandboxLogs($sb) {
     }
 }
 
+function Write-SandboxCleanupDirs($sb) {
+    # Directories for the cleanup policies (Clear-DiskEmergency examples preview them with -WhatIf).
+    $now = [DateTime]::UtcNow
+    foreach ($f in @(@{ Dir = 'backups'; Name = 'app-old.dump'; Days = 45 }, @{ Dir = 'backups'; Name = 'app-new.dump'; Days = 2 },
+                     @{ Dir = 'tmp-app'; Name = 'upload-1.tmp'; Days = 3 }, @{ Dir = 'tmp-app'; Name = 'upload-2.tmp'; Days = 0 })) {
+        $dir = Join-Path $sb.Directory $f.Dir
+        $null = New-Item -ItemType Directory -Force -Path $dir
+        $path = Join-Path $dir $f.Name
+        if (-not (Test-Path $path)) { Set-Content -Path $path -Value ('x' * 4096) -NoNewline }
+        (Get-Item $path).LastWriteTimeUtc = $now.AddDays(-$f.Days)
+    }
+}
+
 function Write-SandboxConfig($sb) {
     $p = $sb.Ports
     @"
@@ -346,6 +359,10 @@ environments:
     logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log }
     s3: { bucket: backups, region: us-east-1, serviceUrl: 'http://127.0.0.1:$($p.S3)', accessKey: '`${env:AWS_ACCESS_KEY_ID}', secretKey: '`${env:AWS_SECRET_ACCESS_KEY}', postgresPrefix: postgres/, mediaPrefix: media/ }
     thresholds: { diskWarnPercent: 80, diskCriticalPercent: 90, dbConnectionsWarnPercent: 80, dbConnectionsCriticalPercent: 95, queueDepthWarn: 1000, errorCountWarn: 100 }
+    cleanup:
+      - { name: old-logs, path: '$($sb.LogDir)', pattern: '*.log', olderThanDays: 7, action: delete }
+      - { name: old-backups, path: '$(Join-Path $sb.Directory 'backups')', pattern: '*.dump', olderThanDays: 30, action: delete }
+      - { name: temp, path: '$(Join-Path $sb.Directory 'tmp-app')', pattern: '*', olderThanDays: 1, action: delete }
   staging:
     <<: *production
     postgres: { host: 127.0.0.1, port: $($p.Postgres), database: app_staging, username: ops, password: '`${env:DB_PASSWORD}' }
@@ -370,6 +387,7 @@ function Start-OpsSandbox {
     Start-SandboxNode $sb $secrets
     Start-SandboxNginx $sb
     Write-SandboxLogs $sb
+    Write-SandboxCleanupDirs $sb
     Write-SandboxConfig $sb
     Write-Verbose "Sandbox up in $([int]$sw.Elapsed.TotalMilliseconds) ms at $($sb.Directory)."
     $sb

@@ -39,6 +39,13 @@ public sealed class EnvironmentConfig
     public S3Config? S3 { get; set; }
     public ThresholdsConfig Thresholds { get; set; } = new();
     public MaintenanceConfig Maintenance { get; set; } = new();
+    /// <summary>cleanup: the policies Clear-DiskEmergency may run. Absent: the runbook's default (old logs in logs.directory).</summary>
+    public List<CleanupPolicy>? Cleanup { get; set; }
+    /// <summary>diskEmergency: Clear-DiskEmergency's optional steps (journal vacuum, Docker prune).</summary>
+    public DiskEmergencyConfig? DiskEmergency { get; set; }
+
+    /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
+    public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);
 
     /// <summary>Returns the section, or throws ConfigSectionMissing naming the key to add.</summary>
     public T Require<T>(Func<EnvironmentConfig, T?> section, string key) where T : class
@@ -272,6 +279,68 @@ public sealed class MaintenanceConfig : IValidatableConfig
         if (LockTimeoutSeconds == 0) c.Warning("lockTimeoutSeconds", "'lockTimeoutSeconds' is 0: maintenance may queue behind a lock forever and block writers queued behind it.", ConfigProblemKind.BadValue);
     }
     public override string ToString() => $"{string.Join(", ", Tables)} (lock {LockTimeoutSeconds}s, statement {StatementTimeoutSeconds}s)";
+}
+
+/// <summary>
+/// One entry of cleanup: name, path (the root; never / or a system path), pattern (file name glob,
+/// * and ?), olderThanDays (by modification time), action (delete, or truncate for live logs).
+/// </summary>
+public sealed class CleanupPolicy : IValidatableConfig
+{
+    public static readonly string[] Actions = ["delete", "truncate"];
+
+    public string Name { get; set; } = "";
+    public string Path { get; set; } = "";
+    public string Pattern { get; set; } = "*";
+    public double OlderThanDays { get; set; } = 7;
+    public string Action { get; set; } = "delete";
+
+    /// <summary>The runbook's defaults that need no extra keys: *.log older than 7 days in logs.directory.</summary>
+    public static IReadOnlyList<CleanupPolicy> Defaults(EnvironmentConfig env) =>
+        env.Logs is { Directory.Length: > 0 } logs
+            ? [new CleanupPolicy { Name = "old-logs", Path = logs.Directory, Pattern = "*.log", OlderThanDays = 7, Action = "delete" }]
+            : [];
+
+    public void Validate(ConfigValidationContext c)
+    {
+        c.Require("name", Name);
+        if (c.Require("path", Path))
+        {
+            if (!System.IO.Path.IsPathFullyQualified(Path))
+                c.Error("path", $"Cleanup path '{Path}' must be absolute.", ConfigProblemKind.BadValue);
+            else if (Disk.CleanupSafety.ForbiddenReason(Path) is { } why)
+                c.Error("path", $"Cleanup path '{Path}' is not allowed: {why}.", ConfigProblemKind.BadValue);
+        }
+        if (c.Require("pattern", Pattern) && (Pattern.Contains('/') || Pattern is "." or ".."))
+            c.Error("pattern", $"'pattern' is a file name pattern (* and ?) without '/', not '{Pattern}'.", ConfigProblemKind.BadValue);
+        if (OlderThanDays < 0 || double.IsNaN(OlderThanDays))
+            c.Error("olderThanDays", $"'olderThanDays' must be 0 or more, not {OlderThanDays}.", ConfigProblemKind.BadValue);
+        if (!Actions.Contains(Action))
+            c.Error("action", $"'action' must be one of {string.Join(", ", Actions)}, not '{Action}'.", ConfigProblemKind.BadValue);
+    }
+
+    public override string ToString() => $"{Name}: {Action} {Pattern} older than {OlderThanDays.ToString(CultureInfo.InvariantCulture)} days in {Path}";
+}
+
+/// <summary>
+/// diskEmergency: optional steps of Clear-DiskEmergency. journalVacuumTime (journalctl --vacuum-time,
+/// e.g. 2d; absent: no journal step), dockerPrune (true: prune through the Engine API), dockerEndpoint.
+/// </summary>
+public sealed class DiskEmergencyConfig : IValidatableConfig
+{
+    public string? JournalVacuumTime { get; set; }
+    public bool DockerPrune { get; set; }
+    public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    public void Validate(ConfigValidationContext c)
+    {
+        if (!string.IsNullOrEmpty(JournalVacuumTime) && !System.Text.RegularExpressions.Regex.IsMatch(JournalVacuumTime, @"^\d+(s|m|h|d|w|min|months|weeks|days|years|y)?$"))
+            c.Error("journalVacuumTime", $"'journalVacuumTime' must be a journalctl time span such as 2d or 12h, not '{JournalVacuumTime}'.", ConfigProblemKind.BadValue);
+        if (!DockerEndpoint.StartsWith("unix:///", StringComparison.Ordinal))
+            c.Error("dockerEndpoint", $"'dockerEndpoint' must be a unix socket such as unix:///var/run/docker.sock, not '{DockerEndpoint}'.", ConfigProblemKind.BadValue);
+    }
+
+    public override string ToString() => $"journal {(string.IsNullOrEmpty(JournalVacuumTime) ? "off" : JournalVacuumTime)}, docker prune {(DockerPrune ? "on" : "off")}";
 }
 
 /// <summary>Marks a property the binder must not read from the file.</summary>

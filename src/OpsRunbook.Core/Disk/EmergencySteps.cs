@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OpsRunbook.Core.Config;
+using OpsRunbook.Core.Errors;
+
+namespace OpsRunbook.Core.Disk;
+
+/// <summary>
+/// The runbook's optional emergency steps besides the file policies: the systemd journal
+/// (journalctl --vacuum-time) and Docker prune through the Engine API socket. Each runs only when
+/// configured (diskEmergency section) and present (journalctl on PATH, the socket exists).
+/// </summary>
+public static class EmergencySteps
+{
+    public const string Journal = "journal", Docker = "docker";
+
+    /// <summary>The configured step names (journal, docker) in run order.</summary>
+    public static IReadOnlyList<string> Configured(EnvironmentConfig env)
+    {
+        var list = new List<string>();
+        if (env.DiskEmergency is { } d)
+        {
+            if (!string.IsNullOrEmpty(d.JournalVacuumTime)) list.Add(Journal);
+            if (d.DockerPrune) list.Add(Docker);
+        }
+        return list;
+    }
+
+    /// <summary>Why a configured step cannot run here (journalctl missing, no Docker socket), or null.</summary>
+    public static string? Unavailable(string step, DiskEmergencyConfig c) => step switch
+    {
+        Journal => FindOnPath("journalctl") is null ? "journalctl is not on PATH" : null,
+        Docker => File.Exists(SocketPath(c.DockerEndpoint)) ? null : $"the Docker socket {SocketPath(c.DockerEndpoint)} does not exist",
+        _ => $"unknown step {step}",
+    };
+
+    public static string Describe(string step, DiskEmergencyConfig c) => step == Journal
+        ? $"journalctl --vacuum-time={c.JournalVacuumTime}"
+        : $"Docker prune (stopped containers, unused images, networks, anonymous volumes, build cache) via {c.DockerEndpoint}";
+
+    // ---- journal ----
+
+    public static async Task<CleanupResult> JournalAsync(DiskEmergencyConfig c, bool whatIf, CancellationToken ct)
+    {
+        var exe = FindOnPath("journalctl") ?? throw new OpsException("JournalctlNotFound", OpsErrorCategory.NotInstalled, "journalctl is not on PATH.");
+        var (_, usage) = await RunAsync(exe, ["--disk-usage"], ct).ConfigureAwait(false);
+        var m = Regex.Match(usage, @"take up (\S+)");
+        var total = m.Success ? ParseSize(m.Groups[1].Value) : 0;
+        if (whatIf)
+            return new CleanupResult { Policy = Journal, Path = exe, Action = $"vacuum-time={c.JournalVacuumTime}", WhatIf = true, BytesMatched = total, FreeBytesBefore = -1, FreeBytesAfter = -1 };
+        var (code, output) = await RunAsync(exe, [$"--vacuum-time={c.JournalVacuumTime}"], ct).ConfigureAwait(false);
+        var errors = new List<OpsException>();
+        if (code != 0)
+            errors.Add(new OpsException("JournalVacuumFailed", OpsErrorCategory.WriteError, $"journalctl --vacuum-time={c.JournalVacuumTime} exited with {code}: {output.Trim()}", Journal));
+        var freed = Regex.Matches(output, @"freed (\S+)").Sum(x => ParseSize(x.Groups[1].Value));
+        var removed = Regex.Matches(output, @"^Deleted archived journal", RegexOptions.Multiline).Count;
+        return new CleanupResult
+        {
+            Policy = Journal, Path = exe, Action = $"vacuum-time={c.JournalVacuumTime}", BytesMatched = total,
+            FilesRemoved = removed, BytesFreed = freed, Errors = errors.Count, ErrorDetails = errors, FreeBytesBefore = -1, FreeBytesAfter = -1,
+        };
+    }
+
+    /// <summary>journalctl sizes: 0B, 24.0K, 512.0M, 1.2G (binary units).</summary>
+    public static long ParseSize(string s)
+    {
+        var m = Regex.Match(s.Trim().TrimEnd('.', ','), @"^([\d.]+)\s*([KMGTP]?)i?B?$", RegexOptions.IgnoreCase);
+        if (!m.Success) return 0;
+        var v = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        var exp = "KMGTP".IndexOf(char.ToUpperInvariant(m.Groups[2].Value.FirstOrDefault('\0'))) + 1;
+        return (long)(v * Math.Pow(1024, exp));
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string exe, string[] args, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var o = p.StandardOutput.ReadToEndAsync(ct);
+        var e = p.StandardError.ReadToEndAsync(ct);
+        try { await p.WaitForExitAsync(ct).ConfigureAwait(false); }
+        catch (OperationCanceledException) { try { p.Kill(); } catch (InvalidOperationException) { } throw; }
+        return (p.ExitCode, await o.ConfigureAwait(false) + await e.ConfigureAwait(false));
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => System.IO.Path.Combine(d, name)).FirstOrDefault(File.Exists);
+
+    // ---- Docker Engine API over the unix socket ----
+
+    private static string SocketPath(string endpoint) => endpoint.StartsWith("unix://", StringComparison.Ordinal) ? endpoint["unix://".Length..] : endpoint;
+
+    private static HttpClient DockerClient(string endpoint)
+    {
+        var path = SocketPath(endpoint);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try { await s.ConnectAsync(new UnixDomainSocketEndPoint(path), ct).ConfigureAwait(false); }
+                catch { s.Dispose(); throw; }
+                return new NetworkStream(s, ownsSocket: true);
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri("http://docker/v1.41/"), Timeout = TimeSpan.FromMinutes(10) };
+    }
+
+    private static readonly string[] PruneCalls =
+    [
+        "containers/prune",
+        "images/prune?filters=" + Uri.EscapeDataString("{\"dangling\":[\"false\"]}"),
+        "networks/prune",
+        "volumes/prune",
+        "build/prune?all=true",
+    ];
+
+    public static async Task<CleanupResult> DockerAsync(DiskEmergencyConfig c, bool whatIf, CancellationToken ct)
+    {
+        using var http = DockerClient(c.DockerEndpoint);
+        long reclaimable;
+        try { reclaimable = Reclaimable(await GetJsonAsync(http, "system/df", ct).ConfigureAwait(false)); }
+        catch (HttpRequestException e) { throw DockerError("system/df", e); }
+        if (whatIf)
+            return new CleanupResult { Policy = Docker, Path = c.DockerEndpoint, Action = "prune", WhatIf = true, BytesMatched = reclaimable, FreeBytesBefore = -1, FreeBytesAfter = -1 };
+        var errors = new List<OpsException>();
+        long freed = 0; var removed = 0;
+        foreach (var call in PruneCalls)
+        {
+            try
+            {
+                using var resp = await http.PostAsync(call, null, ct).ConfigureAwait(false);
+                var body = await resp.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                if (!resp.IsSuccessStatusCode)
+                {
+                    errors.Add(new OpsException("DockerPruneFailed", OpsErrorCategory.WriteError, $"Docker {call.Split('?')[0]} returned {(int)resp.StatusCode}: {body.Trim()}", call));
+                    continue;
+                }
+                using var doc = JsonDocument.Parse(body);
+                foreach (var p in doc.RootElement.EnumerateObject())
+                {
+                    if (p.NameEquals("SpaceReclaimed") && p.Value.ValueKind == JsonValueKind.Number) freed += p.Value.GetInt64();
+                    else if (p.Value.ValueKind == JsonValueKind.Array) removed += p.Value.GetArrayLength();
+                }
+            }
+            catch (HttpRequestException e) { errors.Add(DockerError(call, e)); }
+        }
+        return new CleanupResult
+        {
+            Policy = Docker, Path = c.DockerEndpoint, Action = "prune", BytesMatched = reclaimable,
+            FilesRemoved = removed, BytesFreed = freed, Errors = errors.Count, ErrorDetails = errors, FreeBytesBefore = -1, FreeBytesAfter = -1,
+        };
+    }
+
+    private static OpsException DockerError(string call, Exception e) =>
+        new("DockerUnavailable", OpsErrorCategory.ConnectionError, $"Docker Engine API {call.Split('?')[0]} failed: {e.Message}", call,
+            "Check that the Docker daemon runs and the socket in diskEmergency.dockerEndpoint is right.", e);
+
+    private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string path, CancellationToken ct)
+    {
+        using var resp = await http.GetAsync(path, ct).ConfigureAwait(false);
+        resp.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await resp.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
+    }
+
+    /// <summary>From /system/df: unused images, stopped containers' layers, unreferenced volumes and unused build cache.</summary>
+    public static long Reclaimable(JsonDocument df)
+    {
+        long sum = 0;
+        var r = df.RootElement;
+        static long L(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
+        if (r.TryGetProperty("Images", out var imgs) && imgs.ValueKind == JsonValueKind.Array)
+            foreach (var i in imgs.EnumerateArray()) if (L(i, "Containers") == 0) sum += L(i, "Size");
+        if (r.TryGetProperty("Containers", out var cs) && cs.ValueKind == JsonValueKind.Array)
+            foreach (var c in cs.EnumerateArray()) if (!(c.TryGetProperty("State", out var s) && s.GetString() == "running")) sum += L(c, "SizeRw");
+        if (r.TryGetProperty("Volumes", out var vs) && vs.ValueKind == JsonValueKind.Array)
+            foreach (var v in vs.EnumerateArray())
+                if (v.TryGetProperty("UsageData", out var u) && L(u, "RefCount") == 0 && L(u, "Size") > 0) sum += L(u, "Size");
+        if (r.TryGetProperty("BuildCache", out var bc) && bc.ValueKind == JsonValueKind.Array)
+            foreach (var b in bc.EnumerateArray()) if (!(b.TryGetProperty("InUse", out var iu) && iu.ValueKind == JsonValueKind.True)) sum += L(b, "Size");
+        df.Dispose();
+        return sum;
+    }
+}
