@@ -5,7 +5,10 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-OpsTestModule
     $script:Saved = @{ Base = $env:OPSRUNBOOK_SANDBOX_PORT_BASE; Dir = $env:OPSRUNBOOK_SANDBOX_DIR }
+    # A base whose five ports are all free now (other suites start their own servers on loopback too).
     $script:Base = 56130 + ($PID % 40) * 10
+    $inUse = { param($p) $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, $p); try { $l.Start(); $false } catch { $true } finally { $l.Stop() } }
+    while (@(0..4 | Where-Object { & $inUse ($script:Base + $_) })) { $script:Base += 10 }
     $env:OPSRUNBOOK_SANDBOX_PORT_BASE = $script:Base
     $env:OPSRUNBOOK_SANDBOX_DIR = "/tmp/opsrunbook-sandbox-test-$PID"
     $script:First = Start-OpsSandbox
@@ -16,7 +19,7 @@ BeforeAll {
 
 AfterAll {
     try { Stop-OpsSandbox } finally {
-        Remove-Item -Recurse -Force $env:OPSRUNBOOK_SANDBOX_DIR -ErrorAction Ignore
+        if (-not $env:OPSRUNBOOK_KEEP_FAILED_SANDBOX) { Remove-Item -Recurse -Force $env:OPSRUNBOOK_SANDBOX_DIR -ErrorAction Ignore }
         $env:OPSRUNBOOK_SANDBOX_PORT_BASE = $script:Saved.Base
         $env:OPSRUNBOOK_SANDBOX_DIR = $script:Saved.Dir
     }
