@@ -14,12 +14,18 @@
     CmdletsToExport      = @(
         'Get-OpsConfig'
         'Test-OpsConfig'
+        'Backup-OpsDatabase'
+        'Get-OpsBackup'
+        'Test-OpsBackupFreshness'
+        'Test-BackupRestore'
+        'Remove-OpsBackup'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'formats/OpsRunbook.Config.format.ps1xml'
+        'formats/OpsRunbook.Backup.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

@@ -231,23 +231,25 @@ public static class BackupCatalog
     }
 
     /// <summary>Finds one backup by key; BackupNotFound when the dump object is missing.</summary>
-    public static async Task<BackupInfo> GetAsync(IAmazonS3 client, EnvironmentConfig env, string key, IOpsReporter reporter, CancellationToken ct)
+    public static Task<BackupInfo> GetAsync(IAmazonS3 client, EnvironmentConfig env, string key, IOpsReporter reporter, CancellationToken ct)
+        => GetAsync(client, env.Require(e => e.S3, "s3").Bucket, env.Name, key, reporter, ct);
+
+    public static async Task<BackupInfo> GetAsync(IAmazonS3 client, string bucket, string environment, string key, IOpsReporter reporter, CancellationToken ct)
     {
-        var s3 = env.Require(e => e.S3, "s3");
         GetObjectMetadataResponse meta;
-        try { meta = await client.GetObjectMetadataAsync(s3.Bucket, key, ct).ConfigureAwait(false); }
+        try { meta = await client.GetObjectMetadataAsync(bucket, key, ct).ConfigureAwait(false); }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            throw new OpsException("BackupNotFound", OpsErrorCategory.ObjectNotFound, $"There is no backup s3://{s3.Bucket}/{key}.", key,
+            throw new OpsException("BackupNotFound", OpsErrorCategory.ObjectNotFound, $"There is no backup s3://{bucket}/{key}.", key,
                 "List the backups with Get-OpsBackup.", e);
         }
-        catch (Exception e) when (S3Errors.IsS3Failure(e)) { throw S3Errors.Read("read", $"s3://{s3.Bucket}/{key}", e); }
+        catch (Exception e) when (S3Errors.IsS3Failure(e)) { throw S3Errors.Read("read", $"s3://{bucket}/{key}", e); }
         BackupKeys.TryParse(key, out var db, out var time);
-        var manifest = await ReadManifestAsync(client, s3.Bucket, BackupKeys.ManifestKey(key), reporter, ct).ConfigureAwait(false);
+        var manifest = await ReadManifestAsync(client, bucket, BackupKeys.ManifestKey(key), reporter, ct).ConfigureAwait(false);
         if (time == default) time = manifest?.StartTime ?? new DateTimeOffset(meta.LastModified?.ToUniversalTime() ?? DateTime.UtcNow, TimeSpan.Zero);
         return new BackupInfo
         {
-            Environment = env.Name, Bucket = s3.Bucket, Key = key, Database = db.Length > 0 ? db : manifest?.Database ?? "", Time = time,
+            Environment = environment, Bucket = bucket, Key = key, Database = db.Length > 0 ? db : manifest?.Database ?? "", Time = time,
             Age = DateTimeOffset.UtcNow - time, SizeBytes = meta.ContentLength, ManifestKey = manifest is null ? null : BackupKeys.ManifestKey(key),
             Manifest = manifest,
         };

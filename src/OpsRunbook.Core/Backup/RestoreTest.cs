@@ -46,6 +46,8 @@ public sealed class BackupRestoreResult
 public sealed record RestoreTestRequest
 {
     public string? Key { get; init; }
+    /// <summary>The key's bucket when it is not the environment's s3.bucket (a backup piped from another environment).</summary>
+    public string? Bucket { get; init; }
     public string? Path { get; init; }
     public int Jobs { get; init; } = 2;
     public bool NoDrop { get; init; }
@@ -68,7 +70,7 @@ public static class RestoreTest
     {
         var server = req.TestServer ?? env.Require(e => e.Postgres, "postgres");
         var result = new BackupRestoreResult { Environment = env.Name, Backup = req.Key ?? req.Path ?? "", TestServer = $"{server.Host}:{server.Port}" };
-        string? tempFile = null;
+        string? tempFile = null, bucketName = null;
         AmazonS3Client? client = null;
         try
         {
@@ -87,10 +89,19 @@ public static class RestoreTest
             else
             {
                 var s3 = env.Require(e => e.S3, "s3");
+                if (req.Bucket is { Length: > 0 } bucket && bucket != s3.Bucket)
+                {
+                    s3 = new S3Config
+                    {
+                        Bucket = bucket, Region = s3.Region, ServiceUrl = s3.ServiceUrl, AccessKey = s3.AccessKey, SecretKey = s3.SecretKey,
+                        PostgresPrefix = s3.PostgresPrefix, MediaPrefix = s3.MediaPrefix, ForcePathStyle = s3.ForcePathStyle, TimeoutSeconds = s3.TimeoutSeconds,
+                    };
+                }
+                bucketName = s3.Bucket;
                 client = S3ClientFactory.Create(s3);
                 result.Backup = $"s3://{s3.Bucket}/{req.Key}";
                 BackupInfo info;
-                try { info = await BackupCatalog.GetAsync(client, env, req.Key!, reporter, ct).ConfigureAwait(false); }
+                try { info = await BackupCatalog.GetAsync(client, bucketName, env.Name, req.Key!, reporter, ct).ConfigureAwait(false); }
                 catch (OpsException e) { return Fail(result, e.ErrorId, e.Message); }
                 manifest = info.Manifest;
                 size = info.SizeBytes;
@@ -116,7 +127,7 @@ public static class RestoreTest
             if (client is not null)
             {
                 tempFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"opsrunbook-restore-{Guid.NewGuid():N}.dump");
-                try { sha = await DownloadAsync(client, env.S3!.Bucket, req.Key!, tempFile, size, reporter, ct).ConfigureAwait(false); }
+                try { sha = await DownloadAsync(client, bucketName!, req.Key!, tempFile, size, reporter, ct).ConfigureAwait(false); }
                 catch (OpsException e) { return Fail(result, e.ErrorId, e.Message); }
                 file = tempFile;
             }
