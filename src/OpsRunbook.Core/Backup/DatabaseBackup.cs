@@ -156,7 +156,7 @@ public static class DatabaseBackup
         }
         catch (Exception)
         {
-            await sink.AbortAsync().ConfigureAwait(false);
+            await sink.AbortAsync(reporter).ConfigureAwait(false);
             throw;
         }
         finally

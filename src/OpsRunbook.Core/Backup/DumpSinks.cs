@@ -15,8 +15,8 @@ internal interface IDumpSink
     Task WritePartAsync(byte[] buffer, int count, int partNumber, CancellationToken ct);
     Task CompleteAsync(CancellationToken ct);
     Task WriteManifestAsync(BackupManifest manifest, CancellationToken ct);
-    /// <summary>Removes the partial dump (and a written manifest). Never throws.</summary>
-    Task AbortAsync();
+    /// <summary>Removes the partial dump (and a written manifest). Never throws; reports what it could not remove.</summary>
+    Task AbortAsync(Hosting.IOpsReporter reporter);
 }
 
 internal static class S3Errors
@@ -107,17 +107,30 @@ internal sealed class S3DumpSink(IAmazonS3 client, string bucket, string key, st
         catch (Exception e) when (S3Errors.IsS3Failure(e)) { throw S3Errors.Upload("write the manifest", $"s3://{bucket}/{manifestKey}", e); }
     }
 
-    public async Task AbortAsync()
+    public async Task AbortAsync(Hosting.IOpsReporter reporter)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Best effort: the caller is already failing with the real reason. Never completed, the upload is
+        // no object: listings and GETs do not see it. Aborting frees its stored parts.
+        if (_uploadId is not null && !_completed)
+        {
+            try
+            {
+                await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = _uploadId }, cts.Token).ConfigureAwait(false);
+                reporter.Verbose($"Aborted the multipart upload of {Location}.");
+            }
+            catch (Exception e)
+            {
+                reporter.Warning($"Could not abort the multipart upload of {Location} (upload id {_uploadId}): {S3Errors.Innermost(e).Message} " +
+                                 "No object was created; its parts stay stored until a lifecycle rule (AbortIncompleteMultipartUpload) removes them.");
+            }
+        }
         try
         {
-            if (_uploadId is not null && !_completed)
-                await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = _uploadId }, cts.Token).ConfigureAwait(false);
             if (_completed) await client.DeleteObjectAsync(bucket, key, cts.Token).ConfigureAwait(false);
             if (_manifestWritten) await client.DeleteObjectAsync(bucket, manifestKey, cts.Token).ConfigureAwait(false);
         }
-        catch (Exception) { /* best effort: the caller is already failing with the real reason */ }
+        catch (Exception e) { reporter.Warning($"Could not remove the incomplete backup {Location}: {S3Errors.Innermost(e).Message}"); }
     }
 }
 
@@ -162,7 +175,7 @@ internal sealed class FileDumpSink(string path) : IDumpSink
     public async Task WriteManifestAsync(BackupManifest manifest, CancellationToken ct) =>
         await File.WriteAllTextAsync(BackupKeys.ManifestPath(path), manifest.ToJson(), ct).ConfigureAwait(false);
 
-    public async Task AbortAsync()
+    public async Task AbortAsync(Hosting.IOpsReporter reporter)
     {
         try
         {
