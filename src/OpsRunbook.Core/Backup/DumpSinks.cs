@@ -33,8 +33,11 @@ internal static class S3Errors
         $"Cannot {what} {location}: {Innermost(e).Message}", location,
         "Check that S3 (s3.serviceUrl, s3.bucket) is reachable and the keys may read the bucket.", e);
 
+    /// <summary>The service's own error when S3 answered (its message and code), else the innermost exception (connection refused...).</summary>
     internal static Exception Innermost(Exception e)
     {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is AmazonServiceException ase) return new InvalidOperationException(string.IsNullOrEmpty(ase.ErrorCode) ? ase.Message : $"{ase.Message} ({ase.ErrorCode}, HTTP {(int)ase.StatusCode})");
         while (e.InnerException is not null) e = e.InnerException;
         return e;
     }
