@@ -12,7 +12,7 @@ for example postgres/app/2026/11/app-20261129T020000Z.dump. Times are UTC; keys 
 
 With -Path the dump goes to a local file instead (written as <file>.partial and renamed when complete) and the manifest to <file without .dump>.manifest.json.
 
-pg_dump is found in backup.pgBinDirectory, then $env:OPSRUNBOOK_PG_BIN, then PATH, then the newest /usr/lib/postgresql/<N>/bin. The password reaches pg_dump only through PGPASSWORD in its environment, never on its command line.
+pg_dump is found in backup.pgBinDirectory, then $env:OPSRUNBOOK_PG_BIN, then the newest /usr/lib/postgresql/<N>/bin (Debian/Ubuntu), then PATH. The password reaches pg_dump only through PGPASSWORD in its environment, never on its command line.
 
 Errors: BackupDumpFailed (pg_dump failed; its own message is included), BackupUploadFailed (S3 refused or is unreachable), PgToolNotFound, DbConnectFailed and the other Db* ids. On any failure or Ctrl+C the multipart upload is aborted and a written manifest removed, so no half backup is left.
 '@

@@ -15,8 +15,8 @@ public static class PgTools
     public const string BinVariable = "OPSRUNBOOK_PG_BIN";
 
     /// <summary>
-    /// The full path of a tool: backup.pgBinDirectory, then $OPSRUNBOOK_PG_BIN, then PATH, then the
-    /// newest /usr/lib/postgresql/N/bin. Throws PgToolNotFound naming every place looked in.
+    /// The full path of a tool: backup.pgBinDirectory, then $OPSRUNBOOK_PG_BIN, then the newest
+    /// /usr/lib/postgresql/N/bin, then PATH. Throws PgToolNotFound naming every place looked in.
     /// </summary>
     public static string Find(string tool, string? configuredDirectory = null)
     {
@@ -36,8 +36,8 @@ public static class PgTools
     {
         if (!string.IsNullOrEmpty(configured)) { yield return configured; yield break; }
         if (Environment.GetEnvironmentVariable(BinVariable) is { Length: > 0 } env) { yield return env; yield break; }
-        foreach (var d in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-            yield return d;
+        // Debian/Ubuntu keep each major version's tools in /usr/lib/postgresql/N/bin; /usr/bin/pg_dump there is a
+        // wrapper script that picks a version itself. The newest real binary can dump every older server.
         const string root = "/usr/lib/postgresql";
         if (Directory.Exists(root))
         {
@@ -46,6 +46,8 @@ public static class PgTools
                          .Where(x => x.Ok).OrderByDescending(x => x.Version))
                 yield return Path.Combine(d.Dir, "bin");
         }
+        foreach (var d in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            yield return d;
     }
 
     /// <summary>A start info with connection arguments, PGPASSWORD in the environment and no shell.</summary>
@@ -78,7 +80,7 @@ public static class PgTools
     }
 
     /// <summary>Describes the command for verbose output: tool and arguments, never the environment.</summary>
-    public static string Describe(ProcessStartInfo psi) => Path.GetFileName(psi.FileName) + " " + string.Join(' ', psi.ArgumentList);
+    public static string Describe(ProcessStartInfo psi) => psi.FileName + " " + string.Join(' ', psi.ArgumentList);
 
     /// <summary>Kills the process tree if it is still running (cancellation, failure); never throws.</summary>
     public static void KillQuietly(Process p)

@@ -225,7 +225,7 @@ public sealed class S3Config : IValidatableConfig
 /// <summary>
 /// backup: maximumAge, warningAge, minimumSizeBytes (freshness, after Barman's last_backup_maximum_age and
 /// last_backup_minimum_size), databases (default: postgres.database), pgBinDirectory (where pg_dump and
-/// pg_restore live; default: $OPSRUNBOOK_PG_BIN, PATH, then the newest /usr/lib/postgresql/*/bin),
+/// pg_restore live; default: $OPSRUNBOOK_PG_BIN, the newest /usr/lib/postgresql/*/bin, then PATH),
 /// restoreJobs (pg_restore -j), scratchPrefix (scratch database names for restore tests), partSizeMB.
 /// </summary>
 public sealed class BackupConfig : IValidatableConfig

@@ -76,3 +76,28 @@ public class RetentionPlanTests
         Assert.True(BackupCatalog.IsGood(B("app", 1), 1024));
     }
 }
+
+public class PgToolsTests
+{
+    [Fact]
+    public void Finds_the_real_tools_and_honours_a_configured_directory()
+    {
+        var found = PgTools.Find("pg_restore");
+        Assert.True(File.Exists(found));
+        Assert.Equal("/usr/lib/postgresql/15/bin/pg_restore", PgTools.Find("pg_restore", "/usr/lib/postgresql/15/bin"));
+        var e = Assert.Throws<OpsRunbook.Core.Errors.OpsException>(() => PgTools.Find("pg_restore", "/nonexistent"));
+        Assert.Equal("PgToolNotFound", e.ErrorId);
+    }
+
+    [Fact]
+    public void The_password_goes_to_the_environment_never_the_arguments()
+    {
+        var pg = new OpsRunbook.Core.Config.PostgresConfig { Host = "db", Port = 5433, Database = "app", Username = "ops", Password = OpsRunbook.Core.Config.Secret.FromEnvironment("pw-canary-123", "TEST_PW"), SslMode = "VerifyFull" };
+        var psi = PgTools.StartInfo("/bin/true", pg, "app", ["--format=custom"]);
+        Assert.DoesNotContain(psi.ArgumentList, a => a.Contains("pw-canary-123", StringComparison.Ordinal));
+        Assert.DoesNotContain("pw-canary-123", PgTools.Describe(psi));
+        Assert.Equal("pw-canary-123", psi.Environment["PGPASSWORD"]);
+        Assert.Equal("verify-full", psi.Environment["PGSSLMODE"]);
+        Assert.Equal(["--host", "db", "--port", "5433", "--username", "ops", "--no-password", "--format=custom", "--dbname", "app"], psi.ArgumentList);
+    }
+}

@@ -81,10 +81,11 @@ public class DatabaseBackupTests
         var env = IsolatedEnvironment(out var prefix);
         var pg = env.Postgres!;
         await using var conn = await OpsRunbook.Core.Data.PgConnector.OpenAsync(pg, null, default);
-        await using (var c = new Npgsql.NpgsqlCommand("CREATE TABLE IF NOT EXISTS xunit_snapshot_probe (id int)", conn)) await c.ExecuteNonQueryAsync();
+        await using (var c = new Npgsql.NpgsqlCommand("CREATE TABLE IF NOT EXISTS xunit_snapshot_probe (id int); INSERT INTO xunit_snapshot_probe SELECT generate_series(1, 50)", conn)) await c.ExecuteNonQueryAsync();
         try
         {
             using var stop = new CancellationTokenSource();
+            var inserts = 0;
             var writer = Task.Run(async () =>
             {
                 await using var w = await OpsRunbook.Core.Data.PgConnector.OpenAsync(pg, null, default);
@@ -92,12 +93,13 @@ public class DatabaseBackupTests
                 {
                     await using var c = new Npgsql.NpgsqlCommand("INSERT INTO xunit_snapshot_probe SELECT generate_series(1, 50)", w);
                     await c.ExecuteNonQueryAsync();
+                    Interlocked.Increment(ref inserts);
                 }
             });
             var path = Path.Combine(Path.GetTempPath(), $"xunit-{Guid.NewGuid():N}.dump");
             try
             {
-                await Task.Delay(100);
+                while (Volatile.Read(ref inserts) < 3 && !writer.IsCompleted) await Task.Delay(10);
                 var r = await DatabaseBackup.RunAsync(env, new BackupOptions { Path = path }, NullReporter.Allow, default);
                 stop.Cancel();
                 await writer;
@@ -111,7 +113,10 @@ public class DatabaseBackupTests
                 var start = Array.FindIndex(lines, l => l.StartsWith("COPY public.xunit_snapshot_probe", StringComparison.Ordinal));
                 var rows = lines.Skip(start + 1).TakeWhile(l => l != "\\.").Count();
                 Assert.Equal(expected, rows);
-                Assert.True(expected > 0);
+                Assert.True(expected >= 50);
+                // Rows kept arriving after the snapshot, so the table now holds more than the dump.
+                await using var now = new Npgsql.NpgsqlCommand("SELECT count(*) FROM xunit_snapshot_probe", conn);
+                Assert.True((long)(await now.ExecuteScalarAsync())! > expected);
             }
             finally
             {
