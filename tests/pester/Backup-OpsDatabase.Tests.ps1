@@ -66,6 +66,21 @@ Describe 'Backup-OpsDatabase' {
         $r.Rows | Should -BeGreaterThan 0
     }
 
+    It 'shows progress and completes it' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$(Get-OpsModulePath)'; Backup-OpsDatabase -ConfigPath '$($script:Cfg.Path)'")
+            $out = $ps.Invoke()
+            $ps.HadErrors | Should -BeFalse
+            $out.Count | Should -Be 1
+            $p = @($ps.Streams.Progress)
+            ($p | Where-Object Activity -eq 'Backup app').StatusDescription | Should -Contain 'Taking a snapshot'
+            ($p | Where-Object Activity -eq 'Backup app').StatusDescription | Should -Contain 'Completing the upload'
+            $p[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'changes nothing under -WhatIf' {
         $before = @(Get-TestKeys $script:S3 $script:Cfg.Prefix).Count
         Backup-OpsDatabase -ConfigPath $script:Cfg.Path -WhatIf | Should -BeNullOrEmpty

@@ -48,6 +48,22 @@ Describe 'Test-BackupRestore' {
         $r.ErrorId | Should -BeNullOrEmpty
     }
 
+    It 'shows progress through its steps and completes it' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$(Get-OpsModulePath)'; Test-BackupRestore -ConfigPath '$($script:Cfg.Path)' -Environment staging -Key '$($script:Good.Key)'")
+            $out = $ps.Invoke()
+            $out[0].Success | Should -BeTrue
+            $status = @($ps.Streams.Progress | Where-Object RecordType -ne 'Completed').StatusDescription
+            ($ps.Streams.Progress | Where-Object Activity -eq 'Downloading') | Should -Not -BeNullOrEmpty
+            $status | Where-Object { $_ -like 'Creating opsrunbook_restore_*' } | Should -Not -BeNullOrEmpty
+            $status | Where-Object { $_ -like 'pg_restore -j 2 into *' } | Should -Not -BeNullOrEmpty
+            $status | Where-Object { $_ -like 'Counting rows in * tables' } | Should -Not -BeNullOrEmpty
+            @($ps.Streams.Progress)[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'takes a backup straight from Backup-OpsDatabase, and a -Key' {
         $r = Backup-OpsDatabase -ConfigPath $script:Cfg.Path -Environment staging | Test-BackupRestore -ConfigPath $script:Cfg.Path -Environment staging
         $r.Success | Should -BeTrue

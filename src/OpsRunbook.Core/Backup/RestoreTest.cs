@@ -277,6 +277,7 @@ public static class RestoreTest
             var buffer = new byte[1 << 20];
             long done = 0;
             var progress = Stopwatch.StartNew();
+            reporter.Progress(new OpsProgress(ProgressId + 1, "Downloading", $"0 B of {Text.ByteSize.Format(size)}", 0, $"s3://{bucket}/{key}", ProgressId));
             int n;
             while ((n = await r.ResponseStream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
             {
