@@ -13,7 +13,7 @@
     Each side runs $Runs times, alternating; the figure is the median of the pairwise ratios (each pair ran back to
     back under the same background load). Prints 'ratio X (target <= Y)' lines. The databases are kept for later runs.
 #>
-param([string] $ModulePath, [int] $Runs = 5)
+param([string] $ModulePath, [int] $Runs = 7)
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 Import-Module $ModulePath
@@ -57,6 +57,7 @@ Initialize-BenchDatabase $seedDb {
     Invoke-Checked 'schema.sql' { & "$pgBin/psql" -X -q -v ON_ERROR_STOP=1 @conn -d $seedDb -f (Join-Path $PSScriptRoot '../tests/sandbox/schema.sql') }
     Initialize-OpsSandboxData -Scale $scale -Database $seedDb
 }
+Write-Host ("Machine: {0} cores, load average {1}" -f [Environment]::ProcessorCount, ((Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' '))
 foreach ($d in $db, $seedDb) {
     Write-Host ("Database {0}: {1:0} MB" -f $d, ([long](Invoke-OpsSandboxSql -Database postgres "SELECT pg_database_size('$d')") / 1MB))
 }

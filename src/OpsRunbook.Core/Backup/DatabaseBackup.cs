@@ -82,9 +82,14 @@ public static class DatabaseBackup
             sink = new FileDumpSink(options.Path);
         }
 
+        Task? starting = null;
+        Task<string>? versionProbe = null;
         try
         {
             var partSize = options.PartSizeBytes ?? env.Backup.PartSizeMB * 1024 * 1024;
+            // Start the upload and ask pg_dump its version while the snapshot is taken: fewer round trips in line.
+            starting = sink.StartAsync(ct);
+            versionProbe = DumpVersionAsync(pgDump, ct);
             reporter.Verbose($"Backing up {PgConnector.Describe(pg, new PgConnectOptions { Database = database })} to {sink.Location}.");
             reporter.Progress(new OpsProgress(ProgressId, $"Backup {database}", "Taking a snapshot"));
 
@@ -100,13 +105,12 @@ public static class DatabaseBackup
             }
             var tables = await ListTablesAsync(conn, tx, ct).ConfigureAwait(false);
 
-            await sink.StartAsync(ct).ConfigureAwait(false);
+            await starting.ConfigureAwait(false);
 
             var args = new List<string> { "--format=custom", $"--snapshot={snapshot}" };
             if (options.CompressionLevel is { } z) args.Add($"--compress={z}");
             var psi = PgTools.StartInfo(pgDump, pg, database, args);
             reporter.Verbose("Running " + PgTools.Describe(psi));
-            var dumpVersion = await DumpVersionAsync(pgDump, ct).ConfigureAwait(false);
 
             using var process = Process.Start(psi) ?? throw new InvalidOperationException("Cannot start " + pgDump);
             var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
@@ -136,6 +140,7 @@ public static class DatabaseBackup
                     database, "Read pg_dump's message above; check postgres.* in the config and that pg_dump's major version is at least the server's.");
             }
             var counts = await counting.ConfigureAwait(false);
+            var dumpVersion = await versionProbe.ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
 
             reporter.Progress(new OpsProgress(ProgressId, $"Backup {database}", "Completing the upload", 100));
@@ -156,6 +161,11 @@ public static class DatabaseBackup
         }
         catch (Exception)
         {
+            foreach (var t in new Task?[] { starting, versionProbe })
+            {
+                if (t is null) continue;
+                try { await t.ConfigureAwait(false); } catch (Exception) { /* the first failure is the one reported */ }
+            }
             await sink.AbortAsync(reporter).ConfigureAwait(false);
             throw;
         }
