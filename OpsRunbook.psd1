@@ -29,6 +29,11 @@
         'Get-OpsDeletedOpenFile'
         'Get-OpsCleanupCandidate'
         'Clear-DiskEmergency'
+        'Backup-OpsDatabase'
+        'Get-OpsBackup'
+        'Test-OpsBackupFreshness'
+        'Test-BackupRestore'
+        'Remove-OpsBackup'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -37,6 +42,7 @@
         'formats/OpsRunbook.Config.format.ps1xml'
         'formats/OpsRunbook.Postgres.format.ps1xml'
         'formats/OpsRunbook.Disk.format.ps1xml'
+        'formats/OpsRunbook.Backup.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

@@ -283,7 +283,8 @@ function Start-SandboxNode($sb, $secrets) {
     if (-not (Test-PidFile (Join-Path $s3 's3rver.pid'))) {
         Assert-PortFree $sb.Ports.S3 's3rver'
         Start-Detached -WorkingDirectory $node -LogFile (Join-Path $s3 's3rver.log') -PidFile (Join-Path $s3 's3rver.pid') `
-            -Command "node node_modules/s3rver/bin/s3rver.js -d '$s3/data' -a 127.0.0.1 -p $($sb.Ports.S3) --silent --configure-bucket backups"
+            -Command "node node_modules/s3rver/bin/s3rver.js -d '$s3/data' -a 127.0.0.1 -p $($sb.Ports.S3) --silent --configure-bucket backups" `
+            -Environment @{ NODE_OPTIONS = '--openssl-legacy-provider' }  # s3rver's ListObjectsV2 continuation tokens use DES (OpenSSL 3 legacy)
         Wait-TcpPort $sb.Ports.S3 's3rver' -LogFile (Join-Path $s3 's3rver.log')
     }
     if (-not (Test-PidFile (Join-Path $api 'api.pid'))) {

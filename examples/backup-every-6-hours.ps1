@@ -1,0 +1,40 @@
+<#
+.SYNOPSIS
+    The runbook's 6-hourly backup: pg_dump to S3 with a manifest, retention, then the freshness check.
+.DESCRIPTION
+    Cron (the runbook's crontab, replacing `pg_dump ... | aws s3 cp`):
+        0 */6 * * * DB_PASSWORD=... pwsh -NoProfile -NonInteractive -File /opt/opsrunbook/examples/backup-every-6-hours.ps1 >> /var/log/opsrunbook-backup.log 2>&1
+    Exits 0 when the backup was taken and the newest backup is Healthy, 1 otherwise (cron mails the output).
+#>
+[CmdletBinding()]
+param(
+    [string] $Environment,
+    [string] $ConfigPath,
+    [string] $Database,
+    [double] $RetentionDays = 30,
+    [int] $KeepLatest = 8
+)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Import-Module OpsRunbook -ErrorAction SilentlyContinue
+$common = @{}
+if ($Environment) { $common.Environment = $Environment }
+if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
+$stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
+try {
+    $backup = if ($Database) { Backup-OpsDatabase @common -Database $Database } else { Backup-OpsDatabase @common }
+    Write-Output ("{0} backup {1}: {2:0.0} MB, {3} tables, {4} rows, {5:0.0} s, sha256 {6}" -f (& $stamp), $backup.Location,
+        ($backup.SizeBytes / 1MB), $backup.Tables, $backup.Rows, $backup.Duration.TotalSeconds, $backup.Sha256)
+
+    $removed = @(Remove-OpsBackup @common -OlderThanDays $RetentionDays -KeepLatest $KeepLatest -Confirm:$false -PassThru | Where-Object Removed)
+    Write-Output ("{0} retention: removed {1} backup(s) older than {2} days, keeping the newest {3} good ones" -f (& $stamp), $removed.Count, $RetentionDays, $KeepLatest)
+
+    $fresh = Test-OpsBackupFreshness @common
+    foreach ($f in $fresh) { Write-Output ("{0} freshness {1}: {2} - {3}" -f (& $stamp), $f.Target, $f.Status, $f.Message) }
+    if ($fresh | Where-Object Status -ne 'Healthy') { exit 1 }
+    exit 0
+}
+catch {
+    Write-Output ("{0} BACKUP FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, $_.Exception.Message)
+    exit 1
+}
