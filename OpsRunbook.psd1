@@ -14,12 +14,17 @@
     CmdletsToExport      = @(
         'Get-OpsConfig'
         'Test-OpsConfig'
+        'Get-OpsHealth'
+        'Assert-OpsHealthy'
+        'Export-OpsPrometheusMetric'
+        'Get-OpsSystemInfo'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'formats/OpsRunbook.Config.format.ps1xml'
+        'formats/OpsRunbook.Health.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

@@ -61,6 +61,7 @@ public static class HealthRunner
     {
         clock ??= TimeProvider.System;
         var started = clock.GetUtcNow();
+        await using var scope = new HealthRunScope().Enter();
         var tasks = families.Select(f => RunFamilyAsync(env, f, timeout, cancellationToken)).ToList();
         var all = await Task.WhenAll(tasks).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();

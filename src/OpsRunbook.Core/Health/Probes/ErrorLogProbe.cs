@@ -86,7 +86,7 @@ public static class ErrorLogProbe
     public static Task<IReadOnlyList<HealthCheckResult>> CheckAsync(EnvironmentConfig env, CancellationToken ct)
     {
         var logs = env.Require(e => e.Logs, "logs");
-        var target = Path.Combine(logs.Directory, logs.Api);
+        var target = logs.Api;
         return HealthProbe.AllAsync([HealthProbe.TargetAsync(Check, target, t => Task.Run(() => Judge(logs, env.Thresholds, DateTimeOffset.UtcNow, t), t), ct, HealthStatus.Unknown)]);
     }
 

@@ -56,7 +56,11 @@ public static class QueueProbe
     /// </summary>
     public static async Task<IReadOnlyList<QueueCounts>> FromBullMqAsync(RedisConfig cfg, string prefix, IReadOnlyList<string> names, CancellationToken ct)
     {
-        await using var mux = await RedisConnector.ConnectAsync(cfg, HealthProbe.CurrentTimeout, ct).ConfigureAwait(false);
+        return await HealthRunScope.WithRedisAsync(cfg, mux => CountAsync(mux, prefix, names, ct), ct).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<QueueCounts>> CountAsync(ConnectionMultiplexer mux, string prefix, IReadOnlyList<string> names, CancellationToken ct)
+    {
         var db = mux.GetDatabase();
         var batch = db.CreateBatch();
         var pending = names.Select(n =>

@@ -22,7 +22,11 @@ public static class RedisProbe
     {
         var target = RedisConnector.Describe(cfg);
         var sw = Stopwatch.StartNew();
-        await using var mux = await RedisConnector.ConnectAsync(cfg, HealthProbe.CurrentTimeout, ct).ConfigureAwait(false);
+        return await HealthRunScope.WithRedisAsync(cfg, mux => ProbeAsync(mux, target, sw, th, ct), ct).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<HealthCheckResult>> ProbeAsync(ConnectionMultiplexer mux, string target, Stopwatch sw, ThresholdsConfig th, CancellationToken ct)
+    {
         var server = mux.GetServers()[0];
         var ping = await server.PingAsync().WaitAsync(ct).ConfigureAwait(false);
         var afterPing = sw.Elapsed;

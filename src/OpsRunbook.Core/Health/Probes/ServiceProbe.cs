@@ -18,7 +18,7 @@ public static class ServiceProbe
 
     public static Task<HealthCheckResult> CheckOneAsync(ServiceConfig s, ThresholdsConfig th, CancellationToken ct) => s.Kind switch
     {
-        "process" => Task.FromResult(Process(s.Process ?? s.Name)),
+        "process" => Task.Run(() => Process(s.Process ?? s.Name), ct),
         "tcp" => TcpAsync(s.Address!, th, ct),
         "http" => HttpAsync(s.Url!, s.ExpectStatus, th, ct),
         "systemd" => SystemdAsync(s.Systemctl ?? "systemctl", s.Unit ?? s.Name + ".service", ct),
@@ -39,14 +39,8 @@ public static class ServiceProbe
             try
             {
                 var comm = File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n');
-                var match = comm == name || (name.Length > 15 && comm == name[..15]);
-                if (!match)
-                {
-                    var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                    var argv0 = cmdline.Split('\0', 2)[0];
-                    var exe = Path.GetFileName(argv0.Split(' ', 2)[0].TrimEnd(':'));
-                    match = exe == name;
-                }
+                // comm is the name cut to 15 characters: only then is argv[0] read to decide.
+                var match = name.Length <= 15 ? comm == name : comm == name[..15] && Argv0Name(dir) == name;
                 if (match && !IsZombie(dir)) count++;
             }
             catch (IOException) { }
@@ -58,6 +52,12 @@ public static class ServiceProbe
             Value = count, Unit = "processes", Threshold = "critical when 0 running",
             Message = count > 0 ? $"{count} '{name}' process(es) running." : $"No '{name}' process is running.",
         };
+    }
+
+    private static string Argv0Name(string dir)
+    {
+        var argv0 = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', 2)[0];
+        return Path.GetFileName(argv0.Split(' ', 2)[0].TrimEnd(':'));
     }
 
     private static bool IsZombie(string dir)
