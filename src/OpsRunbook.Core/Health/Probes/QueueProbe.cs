@@ -7,7 +7,7 @@ using StackExchange.Redis;
 
 namespace OpsRunbook.Core.Health.Probes;
 
-/// <summary>Job counts of one queue, by state.</summary>
+/// <summary>Job counts of one queue, by state, as BullMQ's getJobCounts names them (Waiting excludes Prioritized).</summary>
 public sealed record QueueCounts(string Queue, long Waiting, long Active, long Delayed, long Failed, long Completed, long Prioritized, long Paused, bool IsPaused);
 
 /// <summary>
@@ -35,14 +35,15 @@ public static class QueueProbe
 
     public static IReadOnlyList<HealthCheckResult> Judge(IReadOnlyList<QueueCounts> counts, ThresholdsConfig th) => counts.Select(c =>
     {
-        var status = HealthProbe.Judge(c.Waiting, th.QueueDepthWarn, th.QueueDepthCritical);
+        var depth = c.Waiting + c.Prioritized; // every job ready to run
+        var status = HealthProbe.Judge(depth, th.QueueDepthWarn, th.QueueDepthCritical);
         if (status == HealthStatus.Healthy && c.Failed >= th.QueueFailedWarn) status = HealthStatus.Warning;
-        if (status == HealthStatus.Healthy && c.IsPaused && c.Waiting > 0) status = HealthStatus.Warning;
+        if (status == HealthStatus.Healthy && c.IsPaused && depth > 0) status = HealthStatus.Warning;
         var r = new HealthCheckResult
         {
-            Target = c.Queue, Status = status, Value = c.Waiting, Unit = "jobs waiting",
-            Threshold = HealthProbe.ThresholdText(th.QueueDepthWarn, th.QueueDepthCritical, " waiting") + $"; warn >= {th.QueueFailedWarn} failed",
-            Message = $"{c.Waiting} waiting, {c.Active} active, {c.Delayed} delayed, {c.Failed} failed, {c.Completed} completed" + (c.IsPaused ? " (queue paused)." : "."),
+            Target = c.Queue, Status = status, Value = depth, Unit = "jobs waiting",
+            Threshold = HealthProbe.ThresholdText(th.QueueDepthWarn, th.QueueDepthCritical, " waiting (incl. prioritized)") + $"; warn >= {th.QueueFailedWarn} failed",
+            Message = $"{c.Waiting} waiting" + (c.Prioritized > 0 ? $" + {c.Prioritized} prioritized" : "") + $", {c.Active} active, {c.Delayed} delayed, {c.Failed} failed, {c.Completed} completed" + (c.IsPaused ? " (queue paused)." : "."),
         };
         r.AddDetail("waiting", c.Waiting).AddDetail("active", c.Active).AddDetail("delayed", c.Delayed).AddDetail("failed", c.Failed)
          .AddDetail("completed", c.Completed).AddDetail("prioritized", c.Prioritized).AddDetail("paused", c.IsPaused ? 1 : 0);
@@ -52,7 +53,7 @@ public static class QueueProbe
     /// <summary>
     /// Reads BullMQ's keys: {prefix}:{queue}:wait and :paused (lists; a trailing "0:" marker entry from
     /// BullMQ 4 is not a job), :active (list), :prioritized, :delayed, :failed, :completed (sorted sets),
-    /// :meta (hash; paused=1 when the queue is paused). Waiting = wait + paused + prioritized, as BullMQ counts it.
+    /// :meta (hash; paused=1 when the queue is paused). Waiting = wait + paused lists, as BullMQ's getJobCounts counts it.
     /// </summary>
     public static async Task<IReadOnlyList<QueueCounts>> FromBullMqAsync(RedisConfig cfg, string prefix, IReadOnlyList<string> names, CancellationToken ct)
     {
@@ -85,7 +86,7 @@ public static class QueueProbe
             var wait = Jobs(p.Wait.Result, p.WaitLast.Result);
             var paused = Jobs(p.Paused.Result, p.PausedLast.Result);
             var isPaused = p.MetaPaused.Result == "1" || paused > 0;
-            return new QueueCounts(p.Name, wait + paused + p.Prioritized.Result, p.Active.Result, p.Delayed.Result, p.Failed.Result, p.Completed.Result,
+            return new QueueCounts(p.Name, wait + paused, p.Active.Result, p.Delayed.Result, p.Failed.Result, p.Completed.Result,
                 p.Prioritized.Result, paused, isPaused);
         }).ToList();
     }
@@ -107,7 +108,7 @@ public static class QueueProbe
         {
             if (names.Count > 0 && !names.Contains(q.Name, StringComparer.Ordinal)) continue;
             long N(string k) => q.Value.TryGetProperty(k, out var v) && v.TryGetInt64(out var n) ? n : 0;
-            list.Add(new QueueCounts(q.Name, N("waiting") + N("paused") + N("prioritized"), N("active"), N("delayed"), N("failed"), N("completed"), N("prioritized"), N("paused"), N("paused") > 0));
+            list.Add(new QueueCounts(q.Name, N("waiting") + N("paused"), N("active"), N("delayed"), N("failed"), N("completed"), N("prioritized"), N("paused"), N("paused") > 0));
         }
         foreach (var missing in names.Where(n => list.All(c => c.Queue != n)))
             throw new OpsException("QueueNotFound", OpsErrorCategory.ObjectNotFound, $"GET {url} does not list queue '{missing}'.", missing);
