@@ -42,7 +42,7 @@ public static class QueueProbe
         var r = new HealthCheckResult
         {
             Target = c.Queue, Status = status, Value = depth, Unit = "jobs waiting",
-            Threshold = HealthProbe.ThresholdText(th.QueueDepthWarn, th.QueueDepthCritical, " waiting (incl. prioritized)") + $"; warn >= {th.QueueFailedWarn} failed",
+            Threshold = HealthProbe.ThresholdText(th.QueueDepthWarn, th.QueueDepthCritical, "") + $" waiting (incl. prioritized); warn >= {th.QueueFailedWarn} failed",
             Message = $"{c.Waiting} waiting" + (c.Prioritized > 0 ? $" + {c.Prioritized} prioritized" : "") + $", {c.Active} active, {c.Delayed} delayed, {c.Failed} failed, {c.Completed} completed" + (c.IsPaused ? " (queue paused)." : "."),
         };
         r.AddDetail("waiting", c.Waiting).AddDetail("active", c.Active).AddDetail("delayed", c.Delayed).AddDetail("failed", c.Failed)
