@@ -35,9 +35,14 @@ Describe 'Get-OpsSystemInfo' {
             $hot | Should -Not -BeNullOrEmpty -Because ($i.TopByCpu | Format-Table | Out-String)
             $hot.CpuPercent | Should -BeGreaterThan 20
             $hot.User | Should -Be (& id -un)
-            $i.TopByMemory[0].ProcessId | Should -Be $big.Id
-            $i.TopByMemory[0].MemoryBytes | Should -BeGreaterThan 650MB
-            $i.TopByMemory[0].CommandLine | Should -Match 'python3 -c'
+            # Other processes on a shared machine may be bigger still: the big one is among the top, sorted by size.
+            $mem = @((Get-OpsSystemInfo -Top 25 -SampleSeconds 0.1).TopByMemory)
+            $mine = $mem | Where-Object ProcessId -eq $big.Id
+            $mine | Should -Not -BeNullOrEmpty -Because ($mem | Format-Table | Out-String)
+            $mine.MemoryBytes | Should -BeGreaterThan 650MB
+            $mine.CommandLine | Should -Match 'python3 -c'
+            $mem[0].MemoryBytes | Should -BeGreaterOrEqual $mem[-1].MemoryBytes
+            $mem | Where-Object MemoryBytes -lt $mine.MemoryBytes | Select-Object -First 1 | Should -Not -BeNullOrEmpty
             $i.TopByCpu[0].CpuPercent | Should -BeGreaterOrEqual $i.TopByCpu[-1].CpuPercent
         }
         finally { $busy.Kill(); $big.Kill() }
