@@ -1,7 +1,7 @@
 <#
     Get-OpsHealth speed, measured warm inside one pwsh session (pwsh start-up excluded):
-    (a) a full sweep against the sandbox vs its slowest single probe (each family run alone through
-        Get-OpsHealth -Check), target ratio <= 1.2;
+    (a) a full sweep against the sandbox vs its slowest single probe, target ratio <= 1.2: (a1) against
+        the slowest probe's own Duration in the same sweep, (a2) against the slowest family run alone;
     (b) the runbook's sequential bash health check (bench/health-check.sh: pgrep, curl, /dev/tcp, df,
         psql, redis-cli, curl | jq, zcat | awk) against the same services vs Get-OpsHealth, target >= 5.
     Each figure is the median of -Runs interleaved runs after -Warmup runs.
@@ -18,26 +18,33 @@ if (-not $env:OPSRUNBOOK_CONFIG) {
 function Measure-Ms([scriptblock] $Block) { $sw = [Diagnostics.Stopwatch]::StartNew(); $null = & $Block; $sw.Elapsed.TotalMilliseconds }
 function Get-Median([double[]] $Values) { $s = @($Values | Sort-Object); $s[[int][math]::Floor($s.Count / 2)] }
 
+$loadBefore = (Get-Content /proc/loadavg).Split(' ')[0..2] -join ' '
 $families = @(Get-OpsHealth | Select-Object -ExpandProperty Check -Unique)
 $bad = Get-OpsHealth | Where-Object Status -ne Healthy
 if ($bad) { Write-Warning "Not all healthy: $(($bad | ForEach-Object ToString) -join '; ')" }
 
-# (a) full sweep vs slowest single probe. Rounds interleave the full sweep and each family alone, so
-# that load from other processes on the machine weighs on both sides alike.
-$samples = @{ '*' = [System.Collections.Generic.List[double]]::new() }
+# (a) full sweep vs slowest single probe, two ways:
+#   (a1) in the same sweep: the sweep's wall time / the longest Duration among its results (what the
+#        parallel runner adds on top of the slowest probe: scheduling, config, output);
+#   (a2) against each family run alone: the sweep's wall time / the slowest `Get-OpsHealth -Check X`
+#        (stricter: on a busy 2-core machine the other probes' CPU slows the slowest one down).
+# Rounds interleave the full sweep and each family alone, so load from other processes weighs on both alike.
+$samples = @{ '*' = [System.Collections.Generic.List[double]]::new(); 'inner' = [System.Collections.Generic.List[double]]::new() }
 foreach ($f in $families) { $samples[$f] = [System.Collections.Generic.List[double]]::new() }
 for ($i = 0; $i -lt $Warmup + $Runs; $i++) {
-    $full = Measure-Ms { Get-OpsHealth }
-    if ($i -ge $Warmup) { $samples['*'].Add($full) }
+    $sw = [Diagnostics.Stopwatch]::StartNew(); $r = Get-OpsHealth; $full = $sw.Elapsed.TotalMilliseconds
+    $slowestInSweep = ($r | ForEach-Object { $_.Duration.TotalMilliseconds } | Measure-Object -Maximum).Maximum
+    if ($i -ge $Warmup) { $samples['*'].Add($full); $samples['inner'].Add($full / $slowestInSweep) }
     foreach ($f in $families) { $t = Measure-Ms { Get-OpsHealth -Check $f }; if ($i -ge $Warmup) { $samples[$f].Add($t) } }
 }
 $full = Get-Median $samples['*']
 $single = foreach ($f in $families) { [pscustomobject]@{ Check = $f; Ms = (Get-Median $samples[$f]) } }
 $slowest = $single | Sort-Object Ms -Descending | Select-Object -First 1
+'Load average before: {0}' -f $loadBefore
 foreach ($s in $single) { '  {0,-9} alone  {1,7:0.0} ms (median of {2})' -f $s.Check, $s.Ms, $Runs }
 'Full sweep {0:0.0} ms; slowest single probe {1} {2:0.0} ms' -f $full, $slowest.Check, $slowest.Ms
-$ratioA = $full / $slowest.Ms
-'ratio {0:0.00} (target <= 1.2)  full sweep / slowest single probe' -f $ratioA
+'ratio {0:0.00} (target <= 1.2)  (a1) full sweep / slowest probe in the same sweep (median per sweep)' -f (Get-Median $samples['inner'])
+'ratio {0:0.00} (target <= 1.2)  (a2) full sweep / slowest family run alone' -f ($full / $slowest.Ms)
 
 # (b) the runbook's sequential bash script vs Get-OpsHealth
 $cfg = Get-OpsConfig

@@ -56,13 +56,20 @@ public static class HealthRunner
     /// <summary>Extra time a family gets to turn its own cancellation into results before the runner gives up on it.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(250);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> LastDuration = new(StringComparer.OrdinalIgnoreCase);
+
     public static async Task<IReadOnlyList<HealthCheckResult>> RunAsync(EnvironmentConfig env, IEnumerable<HealthCheckRegistration> families,
         TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
         var started = clock.GetUtcNow();
         await using var scope = new HealthRunScope().Enter();
-        var tasks = families.Select(f => RunFamilyAsync(env, f, timeout, cancellationToken)).ToList();
+        // Start the family that took longest last time first (longest-processing-time-first), so the
+        // quick ones fit into its waits; results keep the registry's order.
+        var list = families.ToList();
+        var tasks = new Task<IReadOnlyList<HealthCheckResult>>[list.Count];
+        foreach (var i in Enumerable.Range(0, list.Count).OrderByDescending(i => LastDuration.GetValueOrDefault(list[i].Name)))
+            tasks[i] = RunFamilyAsync(env, list[i], timeout, cancellationToken);
         var all = await Task.WhenAll(tasks).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var results = all.SelectMany(r => r).ToList();
@@ -85,7 +92,9 @@ public static class HealthRunner
         {
             // Task.Run: a family that blocks synchronously must not hold up the others.
             var work = Task.Run(() => family.Probe(env, cts.Token), cts.Token);
-            return await work.WaitAsync(timeout + Grace, cancellationToken).ConfigureAwait(false);
+            var results = await work.WaitAsync(timeout + Grace, cancellationToken).ConfigureAwait(false);
+            LastDuration[family.Name] = sw.Elapsed.TotalMilliseconds;
+            return results;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -93,6 +102,7 @@ public static class HealthRunner
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
+            LastDuration[family.Name] = sw.Elapsed.TotalMilliseconds;
             return [new HealthCheckResult
             {
                 Check = family.Name, Target = "*", Status = HealthStatus.Unknown, Duration = sw.Elapsed,

@@ -16,6 +16,13 @@ public static class HealthProbe
         internal set => Timeout.Value = value;
     }
 
+    /// <summary>
+    /// Runs blocking work (file reads, statvfs, /proc scans) on a thread of its own, so it neither holds a
+    /// pool thread that the async probes' continuations need nor outlives the bound (the caller awaits with the token).
+    /// </summary>
+    public static Task<T> OffThread<T>(Func<T> work, CancellationToken ct)
+        => Task.Factory.StartNew(work, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     internal static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
     /// <summary>

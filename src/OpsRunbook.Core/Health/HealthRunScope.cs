@@ -28,25 +28,40 @@ public sealed class HealthRunScope : IAsyncDisposable
         var scope = Active;
         if (scope is null)
         {
-            await using var own = await RedisConnector.ConnectAsync(cfg, HealthProbe.CurrentTimeout, ct).ConfigureAwait(false);
+            await using var own = await RedisConnector.ConnectAsync(cfg, HealthProbe.CurrentTimeout, ct, ForHealth).ConfigureAwait(false);
             return await work(own).ConfigureAwait(false);
         }
         var key = cfg.Configuration + "\0" + (cfg.Password.IsSet ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(cfg.Password.Reveal() ?? ""))) : "");
         var timeout = HealthProbe.CurrentTimeout;
-        var lazy = scope._redis.GetOrAdd(key, _ => new Lazy<Task<ConnectionMultiplexer>>(() => RedisConnector.ConnectAsync(cfg, timeout, CancellationToken.None)));
+        var lazy = scope._redis.GetOrAdd(key, _ => new Lazy<Task<ConnectionMultiplexer>>(() => RedisConnector.ConnectAsync(cfg, timeout, CancellationToken.None, ForHealth)));
         var mux = await lazy.Value.WaitAsync(ct).ConfigureAwait(false);
         return await work(mux).ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// A one-shot check needs one plain connection: no pub/sub connection (SUBSCRIBE), no cluster
+    /// discovery, no tie-breaker read and no CLIENT SETINFO, which halves the connect handshake.
+    /// </summary>
+    internal static void ForHealth(ConfigurationOptions o)
+    {
+        o.CommandMap = CommandMap.Create(new HashSet<string> { "SUBSCRIBE", "CLUSTER" }, available: false);
+        o.TieBreaker = "";
+        o.SetClientLibrary = false;
+    }
+
+    /// <summary>Closes the shared connections in the background: the results do not wait for a goodbye.</summary>
+    public ValueTask DisposeAsync()
     {
         foreach (var lazy in _redis.Values)
         {
             if (!lazy.IsValueCreated) continue;
-            var t = lazy.Value;
-            if (t.IsCompletedSuccessfully) await t.Result.DisposeAsync().ConfigureAwait(false);
-            else _ = t.ContinueWith(x => { if (x.IsCompletedSuccessfully) x.Result.Dispose(); }, TaskScheduler.Default);
+            _ = lazy.Value.ContinueWith(static t =>
+            {
+                if (t.IsCompletedSuccessfully) t.Result.Close(allowCommandsToComplete: false);
+                if (t.IsCompletedSuccessfully) t.Result.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
         _redis.Clear();
+        return ValueTask.CompletedTask;
     }
 }

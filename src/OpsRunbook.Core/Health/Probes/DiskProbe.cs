@@ -13,7 +13,7 @@ public static class DiskProbe
     {
         var disk = env.Disk ?? new DiskConfig();
         // statvfs can block on a dead network mount: run each path on the pool so the bound still holds.
-        return HealthProbe.AllAsync(disk.Paths.Select(p => HealthProbe.TargetAsync(Check, p, _ => Task.Run(() => Judge(FileSystemStats.Get(p), env.Thresholds)), ct)));
+        return HealthProbe.AllAsync(disk.Paths.Select(p => HealthProbe.TargetAsync(Check, p, t => HealthProbe.OffThread(() => Judge(FileSystemStats.Get(p), env.Thresholds), t), ct)));
     }
 
     public static HealthCheckResult Judge(FileSystemUsage u, ThresholdsConfig th)

@@ -87,7 +87,7 @@ public static class ErrorLogProbe
     {
         var logs = env.Require(e => e.Logs, "logs");
         var target = logs.Api;
-        return HealthProbe.AllAsync([HealthProbe.TargetAsync(Check, target, t => Task.Run(() => Judge(logs, env.Thresholds, DateTimeOffset.UtcNow, t), t), ct, HealthStatus.Unknown)]);
+        return HealthProbe.AllAsync([HealthProbe.TargetAsync(Check, target, t => HealthProbe.OffThread(() => Judge(logs, env.Thresholds, DateTimeOffset.UtcNow, t), t), ct, HealthStatus.Unknown)]);
     }
 
     public static HealthCheckResult Judge(LogsConfig logs, ThresholdsConfig th, DateTimeOffset now, CancellationToken ct)

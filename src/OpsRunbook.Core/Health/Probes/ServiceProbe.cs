@@ -18,7 +18,7 @@ public static class ServiceProbe
 
     public static Task<HealthCheckResult> CheckOneAsync(ServiceConfig s, ThresholdsConfig th, CancellationToken ct) => s.Kind switch
     {
-        "process" => Task.Run(() => Process(s.Process ?? s.Name), ct),
+        "process" => HealthProbe.OffThread(() => Process(s.Process ?? s.Name), ct),
         "tcp" => TcpAsync(s.Address!, th, ct),
         "http" => HttpAsync(s.Url!, s.ExpectStatus, th, ct),
         "systemd" => SystemdAsync(s.Systemctl ?? "systemctl", s.Unit ?? s.Name + ".service", ct),
@@ -38,7 +38,7 @@ public static class ServiceProbe
             if (pid.Length == 0 || !char.IsAsciiDigit(pid[0])) continue;
             try
             {
-                var comm = File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n');
+                var comm = ReadSmall(Path.Combine(dir, "comm"));
                 // comm is the name cut to 15 characters: only then is argv[0] read to decide.
                 var match = name.Length <= 15 ? comm == name : comm == name[..15] && Argv0Name(dir) == name;
                 if (match && !IsZombie(dir)) count++;
@@ -52,6 +52,15 @@ public static class ServiceProbe
             Value = count, Unit = "processes", Threshold = "critical when 0 running",
             Message = count > 0 ? $"{count} '{name}' process(es) running." : $"No '{name}' process is running.",
         };
+    }
+
+    /// <summary>Reads a small /proc file (comm) without a FileStream or StreamReader.</summary>
+    private static string ReadSmall(string path)
+    {
+        using var h = File.OpenHandle(path);
+        Span<byte> buf = stackalloc byte[64];
+        var n = RandomAccess.Read(h, buf, 0);
+        return System.Text.Encoding.UTF8.GetString(buf[..n]).TrimEnd('\n');
     }
 
     private static string Argv0Name(string dir)
