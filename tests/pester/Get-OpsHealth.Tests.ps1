@@ -130,6 +130,25 @@ Describe 'Get-OpsHealth against the healthy sandbox' {
     }
 }
 
+Describe 'Get-OpsHealth secrets' {
+    It 'never shows a password in output, verbose, errors or CSV, even when it is refused' {
+        $canary = 'Canary-Health-Pass-8831'
+        $env:OPS_HEALTH_CANARY = $canary
+        try {
+            $path = New-HealthConfig @"
+postgres: { host: 127.0.0.1, port: $($script:P.Postgres), database: app, username: ops, password: '`${env:OPS_HEALTH_CANARY}' }
+redis: { configuration: '127.0.0.1:$($script:P.Redis)', password: '`${env:OPS_HEALTH_CANARY}' }
+queues: { source: bullmq, prefix: bull, names: [ media-processing ] }
+"@
+            $text = Invoke-OpsCaptureAll { Get-OpsHealth -ConfigPath $path -Verbose }
+            $text | Should -Not -Match $canary
+            $text | Should -Match 'refused the login'
+            $text | Should -Match 'refused the password'
+        }
+        finally { Remove-Item env:OPS_HEALTH_CANARY -ErrorAction Ignore }
+    }
+}
+
 Describe 'Get-OpsHealth bounds: dead, refusing and hanging dependencies' {
     It 'turns every hanging dependency into Critical within the timeout, never an error or a hang' {
         $hang = Start-HangingListener
