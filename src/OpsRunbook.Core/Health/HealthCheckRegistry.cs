@@ -90,8 +90,9 @@ public static class HealthRunner
         HealthProbe.CurrentTimeout = timeout;
         try
         {
-            // Task.Run: a family that blocks synchronously must not hold up the others.
-            var work = Task.Run(() => family.Probe(env, cts.Token), cts.Token);
+            // The family's synchronous start runs on a thread of its own: a family that blocks there
+            // holds up neither the others nor the pool threads the timers and async probes need.
+            var work = Task.Factory.StartNew(() => family.Probe(env, cts.Token), cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
             var results = await work.WaitAsync(timeout + Grace, cancellationToken).ConfigureAwait(false);
             LastDuration[family.Name] = sw.Elapsed.TotalMilliseconds;
             return results;

@@ -28,15 +28,21 @@ public sealed class HealthRunScope : IAsyncDisposable
         var scope = Active;
         if (scope is null)
         {
-            await using var own = await RedisConnector.ConnectAsync(cfg, HealthProbe.CurrentTimeout, ct, ForHealth).ConfigureAwait(false);
+            await using var own = await RedisConnector.ConnectAsync(cfg, ConnectTimeout, ct, ForHealth).ConfigureAwait(false);
             return await work(own).ConfigureAwait(false);
         }
         var key = cfg.Configuration + "\0" + (cfg.Password.IsSet ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(cfg.Password.Reveal() ?? ""))) : "");
-        var timeout = HealthProbe.CurrentTimeout;
+        var timeout = ConnectTimeout;
         var lazy = scope._redis.GetOrAdd(key, _ => new Lazy<Task<ConnectionMultiplexer>>(() => RedisConnector.ConnectAsync(cfg, timeout, CancellationToken.None, ForHealth)));
         var mux = await lazy.Value.WaitAsync(ct).ConfigureAwait(false);
         return await work(mux).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Longer than the check's bound, so that a Redis that never answers is reported by the bound
+    /// ("No answer within N s") rather than by whichever timer fires first.
+    /// </summary>
+    private static TimeSpan ConnectTimeout => HealthProbe.CurrentTimeout * 2;
 
     /// <summary>
     /// A one-shot check needs one plain connection: no pub/sub connection (SUBSCRIBE), no cluster

@@ -58,7 +58,7 @@ public class HealthRunnerTests
             .Add("Quick", (_, _) => One("Quick", HealthStatus.Healthy));
         var sw = Stopwatch.StartNew();
         var results = await HealthRunner.RunAsync(Env(), registry.Families, TimeSpan.FromSeconds(1), CancellationToken.None);
-        Assert.True(sw.ElapsedMilliseconds < 2000, $"took {sw.ElapsedMilliseconds} ms");
+        Assert.True(sw.ElapsedMilliseconds < 2500, $"took {sw.ElapsedMilliseconds} ms"); // not the 3000 the blocking family takes
         Assert.Equal(HealthStatus.Unknown, results.Single(r => r.Check == "Blocking").Status);
         Assert.Equal(HealthStatus.Healthy, results.Single(r => r.Check == "Quick").Status);
     }
