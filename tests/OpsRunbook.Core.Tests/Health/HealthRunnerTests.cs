@@ -45,7 +45,7 @@ public class HealthRunnerTests
         var registry = new HealthCheckRegistry().Add("Stuck", (_, _) => new TaskCompletionSource<IReadOnlyList<HealthCheckResult>>().Task);
         var sw = Stopwatch.StartNew();
         var r = Assert.Single(await HealthRunner.RunAsync(Env(), registry.Families, TimeSpan.FromMilliseconds(300), CancellationToken.None));
-        Assert.InRange(sw.ElapsedMilliseconds, 250, 300 + HealthRunner.Grace.TotalMilliseconds + 300);
+        Assert.InRange(sw.ElapsedMilliseconds, 250, 300 + HealthRunner.Grace.TotalMilliseconds + 1000); // slack for a loaded 2-core machine
         Assert.Equal(HealthStatus.Unknown, r.Status);
         Assert.Equal("The Stuck checks did not finish within 0.3 s.", r.Message);
     }
@@ -82,7 +82,7 @@ public class HealthRunnerTests
         using var cts = new CancellationTokenSource(200);
         var sw = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => HealthRunner.RunAsync(Env(), registry.Families, TimeSpan.FromSeconds(30), cts.Token));
-        Assert.True(sw.ElapsedMilliseconds < 1000, $"took {sw.ElapsedMilliseconds} ms");
+        Assert.True(sw.ElapsedMilliseconds < 2000, $"took {sw.ElapsedMilliseconds} ms"); // the family alone would take 10 s
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class HealthRunnerTests
         };
         var sw = Stopwatch.StartNew();
         var results = await HealthRunner.RunAsync(env, [HealthCheckRegistry.Default.Find("Service")!], TimeSpan.FromMilliseconds(500), CancellationToken.None);
-        Assert.True(sw.ElapsedMilliseconds < 900, $"took {sw.ElapsedMilliseconds} ms");
+        Assert.True(sw.ElapsedMilliseconds < 1500, $"took {sw.ElapsedMilliseconds} ms");
         Assert.Equal("No answer within 0.5 s.", results[0].Message);
         Assert.Equal(HealthStatus.Critical, results[0].Status);
         Assert.Equal(HealthStatus.Critical, results[1].Status);
