@@ -34,6 +34,10 @@
         'Test-OpsBackupFreshness'
         'Test-BackupRestore'
         'Remove-OpsBackup'
+        'Get-OpsHealth'
+        'Assert-OpsHealthy'
+        'Export-OpsPrometheusMetric'
+        'Get-OpsSystemInfo'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -43,6 +47,7 @@
         'formats/OpsRunbook.Postgres.format.ps1xml'
         'formats/OpsRunbook.Disk.format.ps1xml'
         'formats/OpsRunbook.Backup.format.ps1xml'
+        'formats/OpsRunbook.Health.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

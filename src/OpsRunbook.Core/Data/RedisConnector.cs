@@ -29,12 +29,15 @@ public static class RedisConnector
         catch (ArgumentException) { return "(invalid redis.configuration)"; }
     }
 
-    public static async Task<ConnectionMultiplexer> ConnectAsync(RedisConfig cfg, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<ConnectionMultiplexer> ConnectAsync(RedisConfig cfg, TimeSpan timeout, CancellationToken cancellationToken,
+        Action<ConfigurationOptions>? tune = null)
     {
         var target = Describe(cfg);
         try
         {
-            var connect = ConnectionMultiplexer.ConnectAsync(Options(cfg, timeout));
+            var options = Options(cfg, timeout);
+            tune?.Invoke(options);
+            var connect = ConnectionMultiplexer.ConnectAsync(options);
             return await connect.WaitAsync(timeout + TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }

@@ -27,5 +27,22 @@ public sealed class HealthCheckResult
     public TimeSpan Duration { get; set; }
     public DateTimeOffset Timestamp { get; set; }
 
+    private List<KeyValuePair<string, double>>? _details;
+
+    /// <summary>
+    /// The numbers behind the result (a queue's counts by state, connections by state...), exported to
+    /// Prometheus as opsrunbook_health_detail. A method, not a property, so Export-Csv keeps clean columns.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, double>> GetDetails() => (IReadOnlyList<KeyValuePair<string, double>>?)_details ?? [];
+
+    /// <summary>Adds (or replaces) one named number behind the result; returns the result.</summary>
+    public HealthCheckResult AddDetail(string name, double value)
+    {
+        _details ??= new();
+        _details.RemoveAll(d => d.Key == name);
+        _details.Add(new(name, value));
+        return this;
+    }
+
     public override string ToString() => $"{Check}/{Target}: {Status} {Message}";
 }

@@ -54,8 +54,9 @@ internal sealed class PipelineReporter : IOpsReporter
     /// <summary>Runs queued actions on the pipeline thread until the task completes, then drains the queue.</summary>
     public void PumpUntil(Task task)
     {
-        // Wake the wait below as soon as the task ends, instead of after up to 50 ms.
-        task.ContinueWith(_ => _queue.Add(static () => { }), TaskScheduler.Default);
+        // Wake the pump the moment the task ends, instead of at the next 50 ms poll.
+        task.ContinueWith(static (_, q) => ((BlockingCollection<Action>)q!).Add(static () => { }), _queue, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         while (!task.IsCompleted)
         {
             if (_queue.TryTake(out var action, 50)) action();

@@ -1,7 +1,7 @@
 // Stand-in for the platform's API: the endpoints the runbook calls, answered from the real BullMQ
 // queues in the sandbox's Redis. Started by tests/sandbox/Sandbox.psm1.
 //   GET  /api/health               200 {"status":"ok"}; 503 while the file $HEALTH_FLAG exists
-//   GET  /api/admin/queues/stats   {"<queue>": {"waiting":n,"active":n,"delayed":n,"failed":n,"completed":n,"paused":n}, ...}
+//   GET  /api/admin/queues/stats   {"<queue>": {"waiting":n,"active":n,"delayed":n,"failed":n,"completed":n,"paused":n,"prioritized":n}, ...}
 //   GET  /api/admin/queues/failed  {"<queue>": [{"id","name","failedReason","attemptsMade","timestamp"}], ...}
 //   POST /api/auth/test            200 {"ok":true}
 import http from 'node:http';
@@ -37,7 +37,7 @@ const server = http.createServer(async (req, res) => {
     if (req.method === 'GET' && url.pathname === '/api/admin/queues/stats') {
       const out = {};
       for (const [name, q] of Object.entries(queues)) {
-        out[name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'paused');
+        out[name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'paused', 'prioritized');
       }
       return send(res, 200, out);
     }
