@@ -140,6 +140,15 @@ function Invoke-Sandbox {
     Import-Sandbox
     $sb = Start-OpsSandbox
     Write-Host "    services on 127.0.0.1:$($sb.Ports.Postgres)-$($sb.Ports.Api); config $($sb.ConfigPath)"
+    # A healthy platform has a fresh backup: take one with the module itself when the newest is not fresh.
+    $manifest = Join-Path $ModuleOut 'OpsRunbook.psd1'
+    if (Test-Path $manifest) {
+        Import-OpsSandboxEnvironment
+        Invoke-Checked 'sandbox backup' {
+            Invoke-FreshPwsh @('-Command', "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$manifest'; if (-not (Test-OpsBackupFreshness -Quiet)) { `$b = Backup-OpsDatabase; Write-Host ""    fresh backup s3://`$(`$b.Bucket)/`$(`$b.Key)"" }")
+        }
+    }
+    else { Write-Host '    (module not built yet: no sandbox backup taken; run Build, then Sandbox again)' }
 }
 
 function Invoke-Test {

@@ -57,7 +57,7 @@ Describe 'Get-OpsHealth against the healthy sandbox' {
     BeforeAll { $script:All = @(Get-OpsHealth) }
 
     It 'returns results of every family, all Healthy' {
-        $script:All.Check | Select-Object -Unique | Should -Be @('Service', 'Disk', 'Database', 'Redis', 'Queue', 'Errors')
+        $script:All.Check | Select-Object -Unique | Should -Be @('Service', 'Disk', 'Database', 'Redis', 'Queue', 'Errors', 'Backup')
         $bad = $script:All | Where-Object Status -ne 'Healthy'
         $bad | Should -BeNullOrEmpty -Because (($bad | ForEach-Object ToString) -join '; ')
         $script:All | ForEach-Object { $_ | Should -BeOfType ([OpsRunbook.Core.Health.HealthCheckResult]) }
@@ -113,7 +113,7 @@ Describe 'Get-OpsHealth against the healthy sandbox' {
         $c = TabExpansion2 -inputScript 'Get-OpsHealth -Check Da' -cursorColumn 'Get-OpsHealth -Check Da'.Length
         $c.CompletionMatches.CompletionText | Should -Contain 'Database'
         $all = TabExpansion2 -inputScript 'Get-OpsHealth -Check ' -cursorColumn 'Get-OpsHealth -Check '.Length
-        $all.CompletionMatches.CompletionText | Should -Be @('Service', 'Disk', 'Database', 'Redis', 'Queue', 'Errors')
+        $all.CompletionMatches.CompletionText | Should -Be @('Service', 'Disk', 'Database', 'Redis', 'Queue', 'Errors', 'Backup')
     }
 
     It 'rejects an unknown -Check with HealthCheckNotFound' {

@@ -44,7 +44,8 @@ public sealed class HealthCheckRegistry
         .Add("Database", Probes.DatabaseProbe.CheckAsync, e => e.Postgres is not null, "PostgreSQL latency, connections, idle in transaction, long queries")
         .Add("Redis", Probes.RedisProbe.CheckAsync, e => e.Redis is not null, "Redis ping, ops/s, memory, clients")
         .Add("Queue", Probes.QueueProbe.CheckAsync, e => e.Queues is not null, "BullMQ or API queue depths")
-        .Add("Errors", Probes.ErrorLogProbe.CheckAsync, e => e.Logs is not null, "ERROR lines in the API logs over the last 24 h");
+        .Add("Errors", Probes.ErrorLogProbe.CheckAsync, e => e.Logs is not null, "ERROR lines in the API logs over the last 24 h")
+        .Add("Backup", Backup.BackupFreshness.CheckAsync, e => e.S3 is not null, "age and size of the newest PostgreSQL backup in S3 (backup.maximumAge)");
 
     /// <summary>The shared default registry used by Get-OpsHealth.</summary>
     public static HealthCheckRegistry Default { get; } = CreateDefault();
