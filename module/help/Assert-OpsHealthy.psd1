@@ -35,6 +35,6 @@ catch { Write-Warning $_.Exception.Message; $_.Exception.Results | Format-Table 
             Remarks = 'The table is written as results arrive; the assertion fails only after all of them were seen.'
         }
     )
-    Notes       = 'See examples/DailyHealthCheck.ps1 for a complete scheduled runbook.'
+    Notes       = 'See examples/runbooks/DailyHealthCheck.ps1 for a complete scheduled runbook.'
     Links       = @('Get-OpsHealth', 'Export-OpsPrometheusMetric', 'about_OpsRunbook')
 }

@@ -48,6 +48,6 @@ Errors: BackupDumpFailed (pg_dump failed; its own message is included), BackupUp
             Remarks = 'Nothing is dumped or uploaded.'
         }
     )
-    Notes       = 'The 6-hourly cron backup is examples/backup-every-6-hours.ps1.'
+    Notes       = 'The 6-hourly cron backup is examples/runbooks/BackupEvery6Hours.ps1.'
     Links       = @('Get-OpsBackup', 'Test-BackupRestore', 'Remove-OpsBackup', 'Test-OpsBackupFreshness')
 }

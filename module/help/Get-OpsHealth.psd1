@@ -53,6 +53,6 @@ For scheduled runs pipe the results to Assert-OpsHealthy (fails the run when any
             Remarks = 'Writes the metrics file first, then throws OpsHealthCritical (so pwsh exits non-zero) when any result is Critical.'
         }
     )
-    Notes       = 'systemd and Docker are read through their real interfaces (systemctl show, the Engine API on its unix socket). examples/DailyHealthCheck.ps1 is the runbook''s daily health-check script built from these cmdlets.'
+    Notes       = 'systemd and Docker are read through their real interfaces (systemctl show, the Engine API on its unix socket). examples/runbooks/DailyHealthCheck.ps1 is the runbook''s daily health-check script built from these cmdlets.'
     Links       = @('Assert-OpsHealthy', 'Export-OpsPrometheusMetric', 'Get-OpsSystemInfo', 'Get-OpsConfig', 'about_OpsRunbook')
 }

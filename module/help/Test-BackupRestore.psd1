@@ -41,7 +41,7 @@ Each backup gives one BackupRestoreResult: Backup, SizeBytes, BackupTime, TestSe
         @{
             Title   = 'The weekly backup verification'
             Code    = 'Get-OpsBackup -Latest 1 | Test-BackupRestore -Environment staging -Jobs 2 | Format-List Backup, RestoreStatus, VerifyStatus, TablesChecked, RowsChecked, Dropped, Message'
-            Remarks = 'Proves the newest backup on staging. See examples/weekly-backup-verification.ps1.'
+            Remarks = 'Proves the newest backup on staging. See examples/runbooks/WeeklyBackupVerification.ps1.'
         }
         @{
             Title   = 'Only check the checksum and the archive'

@@ -61,8 +61,8 @@ Describe 'Assert-OpsHealthy' {
     }
 }
 
-Describe 'examples/DailyHealthCheck.ps1' {
-    BeforeAll { $script:Example = Join-Path (Get-OpsRepoRoot) 'examples/DailyHealthCheck.ps1' }
+Describe 'examples/runbooks/DailyHealthCheck.ps1' {
+    BeforeAll { $script:Example = Join-Path (Get-OpsRepoRoot) 'examples/runbooks/DailyHealthCheck.ps1' }
 
     It 'runs against the sandbox: writes the log and a promtool-valid .prom, exits 0' {
         Assert-OpsSandbox

@@ -6,7 +6,7 @@
     (pg_restore -j, --no-owner), checks the sha256 and every table's exact row count against the manifest, and
     drops the scratch database. Scratch databases left by an earlier killed run are dropped first.
 
-    Cron: 0 3 * * 1 pwsh -NoProfile -NonInteractive -File /opt/opsrunbook/examples/weekly-backup-verification.ps1
+    Cron: 0 3 * * 1 pwsh -NoProfile -NonInteractive -File /opt/opsrunbook/examples/runbooks/WeeklyBackupVerification.ps1
     Exits 0 when the backup restored and verified, 1 otherwise.
 #>
 [CmdletBinding()]

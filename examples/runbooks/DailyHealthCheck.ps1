@@ -9,7 +9,7 @@
     Prometheus metrics for node_exporter's textfile collector, and exits non-zero when anything is
     Critical, so cron or a systemd timer marks the run failed:
 
-        0 9 * * *  pwsh -NoProfile -File /opt/opsrunbook/examples/DailyHealthCheck.ps1 -Environment production
+        0 9 * * *  pwsh -NoProfile -File /opt/opsrunbook/examples/runbooks/DailyHealthCheck.ps1 -Environment production
 
     Exit codes: 0 all good (warnings are logged), 1 something is Critical (or, with -FailOnWarning,
     a Warning), 2 the check itself could not run (a broken config).

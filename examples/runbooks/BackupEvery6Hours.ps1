@@ -3,7 +3,7 @@
     The runbook's 6-hourly backup: pg_dump to S3 with a manifest, retention, then the freshness check.
 .DESCRIPTION
     Cron (the runbook's crontab, replacing `pg_dump ... | aws s3 cp`):
-        0 */6 * * * DB_PASSWORD=... pwsh -NoProfile -NonInteractive -File /opt/opsrunbook/examples/backup-every-6-hours.ps1 >> /var/log/opsrunbook-backup.log 2>&1
+        0 */6 * * * DB_PASSWORD=... pwsh -NoProfile -NonInteractive -File /opt/opsrunbook/examples/runbooks/BackupEvery6Hours.ps1 >> /var/log/opsrunbook-backup.log 2>&1
     Exits 0 when the backup was taken and the newest backup is Healthy, 1 otherwise (cron mails the output).
 #>
 [CmdletBinding()]
