@@ -131,7 +131,7 @@ Describe 'Invoke-DbMaintenance' {
             Sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'OpsRunbook maintenance'" | Should -Be '0'
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             # The server cancelled the statement itself (a cancel request), not just lost the connection.
-            $log = Join-Path (Get-OpsSandbox).Directory 'pg/postgres.log'
+            $log = Join-Path (Get-OpsSandbox).PgDir 'postgres.log'
             (Get-Content $log | Select-String -SimpleMatch "[$($waiting[0])] ERROR:  canceling statement due to user request") | Should -Not -BeNullOrEmpty
         }
         finally { $holder.Dispose(); $ps.Dispose() }
