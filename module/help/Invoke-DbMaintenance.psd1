@@ -1,17 +1,17 @@
 @{
     Synopsis    = 'Runs the monthly database maintenance: ANALYZE, REINDEX TABLE CONCURRENTLY and VACUUM (ANALYZE) per table.'
     Description = @'
-Invoke-DbMaintenance runs the runbook's Database Maintenance on each table: ANALYZE, then REINDEX TABLE CONCURRENTLY (writes are never blocked; -NoConcurrently uses a plain REINDEX), then VACUUM (ANALYZE). -Operation picks the operations; they always run in that order.
+Invoke-DbMaintenance runs the runbook's Database Maintenance on each table: ANALYZE, then REINDEX TABLE CONCURRENTLY (writes are never blocked; -NoConcurrently uses a plain REINDEX), then VACUUM (ANALYZE), then a read-only Report: the table's size, dead tuples and estimated bloat (the pgsql-bloat-estimation method, with BloatReliable saying whether the estimate can be trusted). -Operation picks the operations; they always run in that order. The Report comes only after operations that ran (none under -WhatIf), or alone with -Operation Report.
 
 Tables come from -Table, from the pipeline (strings, or objects with a Table property such as Get-OpsDbTable's), or else from maintenance.tables in the config (default media_items, embeddings, search_history). Each name is looked up in pg_class with a bound parameter before anything runs; only the name read back from the catalog, quoted, reaches a statement. A missing or malformed table name is a non-terminating DbTableNotFound error for that item, and the rest goes on.
 
 Every statement runs on one connection with lock_timeout and statement_timeout from maintenance.lockTimeoutSeconds and maintenance.statementTimeoutSeconds (-LockTimeout and -StatementTimeout override them), so maintenance gives up (DbMaintenanceLockTimeout) instead of queuing behind a lock and blocking the writers queued behind it. Ctrl+C cancels the running statement on the server.
 
-One DbMaintenanceResult per table and operation: Table, Operation, Status, Duration, SizeBefore, SizeAfter (pg_total_relation_size, bytes), DeadTuplesBefore and DeadTuplesAfter. Progress is shown. Each table and operation asks ShouldProcess, so -WhatIf lists the statements without running them.
+One DbMaintenanceResult per table and operation: Table, Operation, Status, Duration, SizeBefore, SizeAfter (pg_total_relation_size, bytes), DeadTuplesBefore and DeadTuplesAfter; Report results also carry BloatBytes, BloatRatio and BloatReliable. Progress is shown. Each table and operation asks ShouldProcess, so -WhatIf lists the statements without running them.
 '@
     Parameters  = @{
         Table            = @{ Description = 'The tables, as table or schema.table (SQL name syntax: quote mixed-case names). Accepts pipeline input, by value or by the Table property.'; Default = 'maintenance.tables from the config' }
-        Operation        = @{ Description = 'Analyze, Reindex and/or Vacuum. They run in that order whatever the order given.'; Default = 'Analyze, Reindex, Vacuum' }
+        Operation        = @{ Description = 'Analyze, Reindex, Vacuum and/or Report. They run in that order whatever the order given.'; Default = 'Analyze, Reindex, Vacuum, Report' }
         NoConcurrently   = 'Uses REINDEX TABLE instead of REINDEX TABLE CONCURRENTLY. Faster, but blocks writes to the table while it runs.'
         LockTimeout      = @{ Description = 'How long a statement may wait for a lock before giving up (lock_timeout). Overrides maintenance.lockTimeoutSeconds.'; Default = 'maintenance.lockTimeoutSeconds (10 s)' }
         StatementTimeout = @{ Description = 'How long one statement may run (statement_timeout); zero means no limit. Overrides maintenance.statementTimeoutSeconds.'; Default = 'maintenance.statementTimeoutSeconds (1 hour)' }

@@ -30,6 +30,17 @@ Describe 'Invoke-DbMaintenance' {
         Sql "SELECT pg_relation_filenode('media_items_pkey') || '/' || coalesce(pg_stat_get_last_vacuum_time('media_items'::regclass)::text, '-') || '/' || coalesce(pg_stat_get_last_analyze_time('media_items'::regclass)::text, '-')" | Should -Be $before
     }
 
+    It 'reports bloat and dead tuples alone with -Operation Report, changing nothing' {
+        $before = Sql "SELECT coalesce(pg_stat_get_last_vacuum_time('media_items'::regclass)::text, '-') || '/' || coalesce(pg_stat_get_last_analyze_time('media_items'::regclass)::text, '-')"
+        $r = @(Invoke-DbMaintenance -ConfigPath $script:Cfg -Table media_items -Operation Report)
+        $r | Should -HaveCount 1
+        $r[0].Operation | Should -Be 'Report'
+        $r[0].Status | Should -Be 'Succeeded'
+        $r[0].SizeAfter | Should -Be ([long](Sql "SELECT pg_total_relation_size('media_items')"))
+        $r[0].BloatRatio | Should -Not -BeNullOrEmpty
+        Sql "SELECT coalesce(pg_stat_get_last_vacuum_time('media_items'::regclass)::text, '-') || '/' || coalesce(pg_stat_get_last_analyze_time('media_items'::regclass)::text, '-')" | Should -Be $before
+    }
+
     It 'removes dead tuples: DeadTuplesAfter is below DeadTuplesBefore' {
         $null = Sql 'UPDATE media_items SET processing_status = ''completed'' WHERE id % 2 = 0; DELETE FROM media_items WHERE id % 10 = 1;'
         Start-Sleep -Milliseconds 1500   # the psql session has ended, so its statistics are flushed
@@ -49,9 +60,15 @@ Describe 'Invoke-DbMaintenance' {
     It 'runs ANALYZE, REINDEX CONCURRENTLY and VACUUM (ANALYZE) on the configured tables' {
         $filenode = Sql "SELECT pg_relation_filenode('media_items_pkey')"
         $r = @(Invoke-DbMaintenance -ConfigPath $script:Cfg -Confirm:$false)
-        $r | Should -HaveCount 9
+        $r | Should -HaveCount 12
         ($r.Table | Select-Object -Unique) | Should -Be @('public.media_items', 'public.embeddings', 'public.search_history')
-        ($r | Where-Object Table -eq 'public.media_items').Operation | Should -Be @('Analyze', 'Reindex', 'Vacuum')
+        ($r | Where-Object Table -eq 'public.media_items').Operation | Should -Be @('Analyze', 'Reindex', 'Vacuum', 'Report')
+        foreach ($report in $r | Where-Object Operation -eq 'Report') {
+            $report.SizeAfter | Should -BeGreaterThan 0
+            $report.DeadTuplesAfter | Should -Be 0 -Because 'VACUUM just ran'
+            $report.BloatBytes | Should -Not -BeNullOrEmpty -Because "$($report.Table) is analyzed, so it has a bloat estimate"
+            $report.BloatReliable | Should -Not -BeNullOrEmpty
+        }
         $r.Status | Sort-Object -Unique | Should -Be 'Succeeded'
         ($r | Where-Object Operation -eq 'Reindex')[0].Statement | Should -BeLike 'REINDEX TABLE CONCURRENTLY "public"."media_items"'
         Sql "SELECT pg_relation_filenode('media_items_pkey')" | Should -Not -Be $filenode
@@ -82,8 +99,9 @@ Describe 'Invoke-DbMaintenance' {
 
     It 'quotes a real table whose name looks like an injection, and the canary survives' {
         $r = Invoke-DbMaintenance -ConfigPath $script:Cfg -Table '"we""ird; DROP TABLE canary"' -Confirm:$false
-        $r | Should -HaveCount 3
+        $r | Should -HaveCount 4
         $r.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        $r[3].Operation | Should -Be 'Report'
         $r[1].Statement | Should -Be 'REINDEX TABLE CONCURRENTLY "public"."we""ird; DROP TABLE canary"'
         Sql "SELECT count(*) FROM pg_class WHERE relname = 'canary'" | Should -Be 1
     }

@@ -9,7 +9,8 @@ using OpsRunbook.Core.Hosting;
 namespace OpsRunbook.Core.Postgres;
 
 /// <summary>The maintenance statements, in the order the runbook runs them.</summary>
-public enum DbMaintenanceOperation { Analyze, Reindex, Vacuum }
+/// <summary>The maintenance steps, in the order they run. Report is read-only: the closing bloat and dead-tuple figures.</summary>
+public enum DbMaintenanceOperation { Analyze, Reindex, Vacuum, Report }
 
 public enum DbMaintenanceStatus { Succeeded, Failed }
 
@@ -29,6 +30,10 @@ public sealed record DbMaintenanceResult
     public long? DeadTuplesBefore { get; init; }
     public long? DeadTuplesAfter { get; init; }
     public string? Error { get; init; }
+    /// <summary>Report only: the table's estimated bloat (ioguix method), its share of the table, and whether the estimate can be trusted.</summary>
+    public long? BloatBytes { get; init; }
+    public double? BloatRatio { get; init; }
+    public bool? BloatReliable { get; init; }
 }
 
 /// <summary>How maintenance runs: the timeouts come from the maintenance config section.</summary>
@@ -54,13 +59,14 @@ public sealed record DbMaintenanceOptions
 /// </summary>
 public static class DbMaintenance
 {
-    public static readonly DbMaintenanceOperation[] DefaultOperations = [DbMaintenanceOperation.Analyze, DbMaintenanceOperation.Reindex, DbMaintenanceOperation.Vacuum];
+    public static readonly DbMaintenanceOperation[] DefaultOperations = [DbMaintenanceOperation.Analyze, DbMaintenanceOperation.Reindex, DbMaintenanceOperation.Vacuum, DbMaintenanceOperation.Report];
 
     public static string StatementFor(PgTableName table, DbMaintenanceOperation operation, bool concurrently) => operation switch
     {
         DbMaintenanceOperation.Analyze => $"ANALYZE {table.Quoted}",
         DbMaintenanceOperation.Reindex => concurrently ? $"REINDEX TABLE CONCURRENTLY {table.Quoted}" : $"REINDEX TABLE {table.Quoted}",
         DbMaintenanceOperation.Vacuum => $"VACUUM (ANALYZE) {table.Quoted}",
+        DbMaintenanceOperation.Report => ReportStatement,
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
@@ -97,13 +103,22 @@ public static class DbMaintenance
                     continue;
                 }
                 (long? Size, long? Dead)? last = null;
+                var changed = false;
                 foreach (var op in ops)
                 {
+                    if (op == DbMaintenanceOperation.Report)
+                    {
+                        step++;
+                        // Read-only: after the operations that ran (none under -WhatIf), or when it is all that was asked.
+                        if (changed || ops.Count == 1) onResult(await ReportAsync(conn, database, table, ct).ConfigureAwait(false));
+                        continue;
+                    }
                     var statement = StatementFor(table, op, options.ReindexConcurrently);
                     reporter.Progress(new OpsProgress(1, $"Database maintenance on {database}", $"{op} {table.Display}",
                         step * 100 / total, statement));
                     step++;
                     if (!reporter.ShouldProcess($"{table.Display} in database {database}", statement)) continue;
+                    changed = true;
                     var result = await RunOneAsync(conn, database, table, op, statement, last, reporter, onError, ct).ConfigureAwait(false);
                     // The figures after one operation are the figures before the next: no second lookup.
                     last = result.Status == DbMaintenanceStatus.Succeeded ? (result.SizeAfter, result.DeadTuplesAfter) : null;
@@ -165,6 +180,23 @@ public static class DbMaintenance
             Status = error is null ? DbMaintenanceStatus.Succeeded : DbMaintenanceStatus.Failed,
             Duration = sw.Elapsed, SizeBefore = sizeBefore, SizeAfter = sizeAfter,
             DeadTuplesBefore = deadBefore, DeadTuplesAfter = deadAfter, Error = error,
+        };
+    }
+
+    private const string ReportStatement = "bloat estimate (pgsql-bloat-estimation) and dead tuples (pg_stat)";
+
+    /// <summary>The closing report for one table: size, dead tuples and the table bloat estimate, on the maintenance session.</summary>
+    private static async Task<DbMaintenanceResult> ReportAsync(NpgsqlConnection conn, string database, PgTableName table, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        var (size, dead) = await TableStatsAsync(conn, table, ct).ConfigureAwait(false);
+        var bloat = (await DbTables.GetBloatAsync(conn, [DbBloatKind.Table], [table.Schema], ct).ConfigureAwait(false))
+            .FirstOrDefault(b => b.Table == table.Name);
+        return new DbMaintenanceResult
+        {
+            Database = database, Table = table.Display, Operation = DbMaintenanceOperation.Report, Statement = ReportStatement,
+            Status = DbMaintenanceStatus.Succeeded, Duration = sw.Elapsed, SizeAfter = size, DeadTuplesAfter = dead,
+            BloatBytes = bloat?.BloatBytes, BloatRatio = bloat?.BloatRatio, BloatReliable = bloat?.IsReliable,
         };
     }
 

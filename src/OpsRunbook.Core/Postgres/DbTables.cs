@@ -185,18 +185,21 @@ public static class DbTables
         """;
 
     public static Task<List<DbBloatEstimate>> GetBloatAsync(PostgresConfig pg, IReadOnlyCollection<DbBloatKind> kinds, IReadOnlyList<string>? schemas, CancellationToken ct)
-        => PgSql.WithConnectionAsync(pg, null, async conn =>
-        {
-            var list = new List<DbBloatEstimate>();
-            var schemaParam = schemas is { Count: > 0 } ? schemas.ToArray() : null;
-            if (kinds.Contains(DbBloatKind.Table))
-                list.AddRange(await PgSql.QueryAsync(conn, TableBloatSql, r => Map(r, DbBloatKind.Table), ct,
-                    PgSql.P(schemaParam, NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false));
-            if (kinds.Contains(DbBloatKind.Index))
-                list.AddRange(await PgSql.QueryAsync(conn, IndexBloatSql, r => Map(r, DbBloatKind.Index), ct,
-                    PgSql.P(schemaParam, NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false));
-            return list.OrderByDescending(b => b.BloatBytes).ThenBy(b => b.Schema).ThenBy(b => b.Table).ThenBy(b => b.Index).ToList();
-        }, ct);
+        => PgSql.WithConnectionAsync(pg, null, conn => GetBloatAsync(conn, kinds, schemas, ct), ct);
+
+    /// <summary>The same estimate on an open connection (Invoke-DbMaintenance's closing report uses its own session).</summary>
+    internal static async Task<List<DbBloatEstimate>> GetBloatAsync(NpgsqlConnection conn, IReadOnlyCollection<DbBloatKind> kinds, IReadOnlyList<string>? schemas, CancellationToken ct)
+    {
+        var list = new List<DbBloatEstimate>();
+        var schemaParam = schemas is { Count: > 0 } ? schemas.ToArray() : null;
+        if (kinds.Contains(DbBloatKind.Table))
+            list.AddRange(await PgSql.QueryAsync(conn, TableBloatSql, r => Map(r, DbBloatKind.Table), ct,
+                PgSql.P(schemaParam, NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false));
+        if (kinds.Contains(DbBloatKind.Index))
+            list.AddRange(await PgSql.QueryAsync(conn, IndexBloatSql, r => Map(r, DbBloatKind.Index), ct,
+                PgSql.P(schemaParam, NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false));
+        return list.OrderByDescending(b => b.BloatBytes).ThenBy(b => b.Schema).ThenBy(b => b.Table).ThenBy(b => b.Index).ToList();
+    }
 
     private static DbBloatEstimate Map(NpgsqlDataReader r, DbBloatKind kind)
     {

@@ -79,6 +79,40 @@ public static class FileSystemStats
         };
     }
 
+    /// <summary>Kernel and virtual filesystems that hold no user data: never listed.</summary>
+    public static readonly IReadOnlySet<string> PseudoFileSystemTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "proc", "sysfs", "cgroup", "cgroup2", "devpts", "mqueue", "securityfs", "pstore", "debugfs", "tracefs", "configfs",
+        "fusectl", "hugetlbfs", "bpf", "autofs", "binfmt_misc", "rpc_pipefs", "nsfs", "efivarfs", "selinuxfs",
+    };
+
+    /// <summary>Memory-backed or read-only image filesystems: listed only on request.</summary>
+    public static readonly IReadOnlySet<string> VolatileFileSystemTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "tmpfs", "devtmpfs", "ramfs", "squashfs",
+    };
+
+    /// <summary>
+    /// Every mounted filesystem with a size, once per mount point (pseudo filesystems left out; tmpfs and the like only
+    /// with <paramref name="includeVolatile"/>). Mounts that cannot be read are skipped.
+    /// </summary>
+    public static IReadOnlyList<FileSystemUsage> All(bool includeVolatile)
+    {
+        var list = new List<FileSystemUsage>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in Mounts())
+        {
+            if (PseudoFileSystemTypes.Contains(m.Type) || (!includeVolatile && VolatileFileSystemTypes.Contains(m.Type)) || !seen.Add(m.MountPoint)) continue;
+            try
+            {
+                var u = Get(m.MountPoint);
+                if (u.SizeBytes > 0 && u.MountPoint == m.MountPoint) list.Add(u);
+            }
+            catch (Errors.OpsException) { }
+        }
+        return list;
+    }
+
     public sealed record MountEntry(string MountPoint, string Type, string Source, string DeviceId);
 
     /// <summary>The mounts in /proc/self/mountinfo, in order.</summary>

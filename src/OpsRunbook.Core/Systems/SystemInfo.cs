@@ -50,12 +50,6 @@ public static class SystemInfoReader
 {
     private const double ClockTicks = 100; // USER_HZ: 100 on every Linux architecture .NET runs on
 
-    private static readonly HashSet<string> PseudoFileSystems = new(StringComparer.Ordinal)
-    {
-        "proc", "sysfs", "cgroup", "cgroup2", "devpts", "mqueue", "devtmpfs", "securityfs", "pstore", "debugfs", "tracefs", "configfs",
-        "fusectl", "hugetlbfs", "bpf", "autofs", "binfmt_misc", "rpc_pipefs", "nsfs", "efivarfs", "selinuxfs", "ramfs", "squashfs", "tmpfs",
-    };
-
     public static async Task<SystemInfo> ReadAsync(TimeSpan interval, int top, CancellationToken ct, string procRoot = "/proc")
     {
         var cpu0 = CpuTimes(procRoot);
@@ -119,20 +113,8 @@ public static class SystemInfoReader
     }
 
     /// <summary>Real filesystems (no proc, sysfs, tmpfs...), one per device, as df shows them.</summary>
-    public static IReadOnlyList<FileSystemUsage> Disks()
-    {
-        var list = new List<FileSystemUsage>();
-        foreach (var m in FileSystemStats.Mounts().Where(m => !PseudoFileSystems.Contains(m.Type)).DistinctBy(m => m.DeviceId))
-        {
-            try
-            {
-                var u = FileSystemStats.Get(m.MountPoint);
-                if (u.SizeBytes > 0) list.Add(u);
-            }
-            catch (Errors.OpsException) { }
-        }
-        return list;
-    }
+    public static IReadOnlyList<FileSystemUsage> Disks() =>
+        FileSystemStats.All(includeVolatile: false).DistinctBy(u => FileSystemStats.MountFor(u.MountPoint)?.DeviceId ?? u.MountPoint).ToList();
 
     internal readonly record struct CpuSample(long Total, long Idle, int Cpus);
 

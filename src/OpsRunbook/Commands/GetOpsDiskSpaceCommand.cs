@@ -11,19 +11,13 @@ public sealed class GetOpsDiskSpaceCommand : OpsEnvironmentCmdlet
 {
     private enum ParameterSets { Config, Path, All }
 
-    private static readonly HashSet<string> PseudoFileSystems = new(StringComparer.Ordinal)
-    {
-        "proc", "sysfs", "cgroup", "cgroup2", "devpts", "mqueue", "debugfs", "tracefs", "securityfs", "pstore", "bpf",
-        "autofs", "fusectl", "configfs", "binfmt_misc", "hugetlbfs", "nsfs", "rpc_pipefs", "selinuxfs", "efivarfs",
-    };
-
     /// <summary>Paths whose filesystems to report; default: disk.paths from the config.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = nameof(ParameterSets.Path))]
     [Alias("PSPath", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
-    /// <summary>Every mounted filesystem with a size (pseudo filesystems such as proc are left out).</summary>
+    /// <summary>Every mounted filesystem with a size (pseudo filesystems such as proc are left out; tmpfs is listed).</summary>
     [Parameter(Mandatory = true, ParameterSetName = nameof(ParameterSets.All))]
     public SwitchParameter All { get; set; }
 
@@ -38,17 +32,7 @@ public sealed class GetOpsDiskSpaceCommand : OpsEnvironmentCmdlet
         if (ParameterSetName == nameof(ParameterSets.Path)) return;
         if (All)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var m in FileSystemStats.Mounts())
-            {
-                if (PseudoFileSystems.Contains(m.Type) || !seen.Add(m.MountPoint)) continue;
-                try
-                {
-                    var u = FileSystemStats.Get(m.MountPoint);
-                    if (u.SizeBytes > 0 && u.MountPoint == m.MountPoint) WriteObject(u);
-                }
-                catch (OpsException e) { Verbose($"{m.MountPoint}: {e.Message}"); }
-            }
+            WriteObject(FileSystemStats.All(includeVolatile: true), enumerateCollection: true);
             return;
         }
         var paths = Env.Disk?.Paths ?? ["/"];
