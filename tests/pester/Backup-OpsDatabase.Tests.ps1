@@ -114,7 +114,7 @@ Describe 'Backup-OpsDatabase' {
     ) {
         $cfg = if ($Backup) { New-BackupTestConfig -Backup $Backup -Name 'case.yaml' } else { New-BackupTestConfig -Name 'case.yaml' }
         if ($S3Down) {
-            $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+            $port = Get-OpsFreePort
             (Get-Content $cfg.Path -Raw) -replace "serviceUrl: 'http://127.0.0.1:\d+'", "serviceUrl: 'http://127.0.0.1:$port'" | Set-Content $cfg.Path
         }
         $err = $null

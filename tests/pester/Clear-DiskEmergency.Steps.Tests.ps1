@@ -20,9 +20,9 @@ esac
     chmod +x "$script:Stub/journalctl"
 
     $script:Sock = Join-Path $TestDrive 'docker.sock'
-    $script:DockerLog = Join-Path $TestDrive 'docker.log'
+    $script:DockerLog = "$script:Sock.log"   # the stand-in logs each request as 'METHOD URL HOST'
     $psi = [Diagnostics.ProcessStartInfo]::new('node')
-    foreach ($a in (Join-Path (Get-OpsRepoRoot) 'tests/sandbox/node/docker-stub.mjs'), $script:Sock, $script:DockerLog) { $psi.ArgumentList.Add($a) }
+    foreach ($a in (Join-Path (Get-OpsRepoRoot) 'tests/sandbox/node/docker-engine-stub.mjs'), $script:Sock) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $script:Docker = [Diagnostics.Process]::Start($psi)
     if ($script:Docker.StandardOutput.ReadLine() -ne 'ready') { throw 'The Docker API stand-in did not start.' }
@@ -57,7 +57,7 @@ Describe 'Clear-DiskEmergency optional steps' {
         $d.BytesMatched | Should -Be 320000
         $d.FilesRemoved | Should -Be 0
         Get-Content $script:JournalLog | Should -Be @('--disk-usage')
-        Get-Content $script:DockerLog | Should -Be @('GET /v1.41/system/df')
+        Get-Content $script:DockerLog | Should -Be @('GET /v1.41/system/df docker')
     }
 
     It '-Force vacuums the journal and prunes Docker, reporting what was freed' {
@@ -71,10 +71,10 @@ Describe 'Clear-DiskEmergency optional steps' {
         $d.BytesFreed | Should -Be 320000
         $d.FilesRemoved | Should -Be 5
         $calls = Get-Content $script:DockerLog
-        $calls | Should -Contain 'POST /v1.41/containers/prune'
-        $calls | Should -Contain 'POST /v1.41/images/prune?filters=%7B%22dangling%22%3A%5B%22false%22%5D%7D'
-        $calls | Should -Contain 'POST /v1.41/volumes/prune'
-        $calls | Should -Contain 'POST /v1.41/build/prune?all=true'
+        $calls | Should -Contain 'POST /v1.41/containers/prune docker'
+        $calls | Should -Contain 'POST /v1.41/images/prune?filters=%7B%22dangling%22%3A%5B%22false%22%5D%7D docker'
+        $calls | Should -Contain 'POST /v1.41/volumes/prune docker'
+        $calls | Should -Contain 'POST /v1.41/build/prune?all=true docker'
     }
 
     It 'runs one step by name' {

@@ -69,7 +69,7 @@ Describe 'Get-OpsBackup' {
 
     It 'stops with BackupStorageUnavailable when S3 is down' {
         $cfg = New-BackupTestConfig -Name 'down.yaml'
-        $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+        $port = Get-OpsFreePort
         (Get-Content $cfg.Path -Raw) -replace "serviceUrl: 'http://127.0.0.1:\d+'", "serviceUrl: 'http://127.0.0.1:$port'" | Set-Content $cfg.Path
         $err = $null
         try { Get-OpsBackup -ConfigPath $cfg.Path -ErrorAction Stop } catch { $err = $_ }

@@ -58,7 +58,7 @@ Describe 'Get-OpsDbConnection' {
     }
 
     It 'fails with DbConnectFailed when PostgreSQL is down, and -ErrorAction Stop stops' {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $port = Get-OpsFreePort
         $path = New-OpsTestConfig "environments:`n  production:`n    postgres: { host: 127.0.0.1, port: $port, database: app, username: ops, connectTimeoutSeconds: 2 }`n"
         { Get-OpsDbConnection -ConfigPath $path -ErrorAction Stop } | Should -Throw -ErrorId 'DbConnectFailed,OpsRunbook.Commands.GetOpsDbConnectionCommand'
     }

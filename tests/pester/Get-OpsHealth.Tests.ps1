@@ -16,10 +16,6 @@ BeforeAll {
         $text = "defaultEnvironment: test`nenvironments:`n  test:`n" + (($Body -split "`n" | ForEach-Object { "    $_" }) -join "`n") + "`n"
         New-OpsTestConfig -Text $text -Name $Name
     }
-    function script:Get-FreePort {
-        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start()
-        $port = $l.LocalEndpoint.Port; $l.Stop(); $port
-    }
     function script:Start-HangingListener {
         # The kernel completes the handshake for the backlog: clients connect and then wait forever for a byte.
         $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(64); $l
@@ -177,7 +173,7 @@ services:
     }
 
     It 'reports refused connections (service stopped) as Critical at once' {
-        $free = Get-FreePort
+        $free = Get-OpsFreePort
         $path = New-HealthConfig @"
 postgres: { host: 127.0.0.1, port: $free, database: app, username: ops, password: x }
 redis: { configuration: '127.0.0.1:$free' }
@@ -226,7 +222,7 @@ Describe 'Get-OpsHealth Service checks by kind' {
     }
 
     It 'http: Critical on 503 from a stopped-health api, Healthy on 200, with latency (own api-stub)' {
-        $port = Get-FreePort
+        $port = Get-OpsFreePort
         $flag = Join-Path $TestDrive 'unhealthy'
         $api = Start-NodeHelper -Arguments 'api-stub.mjs' -WaitForPort $port -Environment @{
             PORT = $port; REDIS_HOST = '127.0.0.1'; REDIS_PORT = $script:P.Redis; REDIS_PASSWORD = $env:REDIS_PASSWORD; QUEUE_NAMES = 'none'; HEALTH_FLAG = $flag }
@@ -348,17 +344,10 @@ Describe 'Get-OpsHealth Disk checks' {
 
 Describe 'Get-OpsHealth Database checks' {
     It 'reports connections near max_connections, idle in transaction and long-running queries (own PostgreSQL)' {
-        $dir = Join-Path ([IO.Path]::GetTempPath()) "opsrb-pg-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-        $null = New-Item -ItemType Directory -Path $dir
-        & chown postgres:postgres $dir
-        $port = Get-FreePort
-        $pgBin = '/usr/lib/postgresql/15/bin'
+        $pg = Start-OpsTestPostgres -MaxConnections 12 -ReservedConnections 1
+        $port = $pg.Port
         $conns = [System.Collections.Generic.List[object]]::new(); $slow = $null
-        Push-Location /tmp
         try {
-            & runuser -u postgres -- "$pgBin/initdb" -N -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 *> $null
-            & runuser -u postgres -- "$pgBin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=12 -c superuser_reserved_connections=1 -c fsync=off" start *> $null
-            if ($LASTEXITCODE -ne 0) { throw "Own PostgreSQL did not start: $(Get-Content "$dir/log" -Raw)" }
             $path = New-HealthConfig "postgres: { host: 127.0.0.1, port: $port, database: postgres, username: postgres }`nthresholds: { dbIdleInTransactionWarn: 2, dbLongQuerySeconds: 1 }"
             (Get-OpsHealth -ConfigPath $path | Where-Object Status -ne Healthy) | Should -BeNullOrEmpty
 
@@ -395,9 +384,7 @@ Describe 'Get-OpsHealth Database checks' {
         finally {
             if ($slow) { try { $slow.Cancel() } catch { } }
             foreach ($c in $conns) { try { $c.Dispose() } catch { } }
-            & runuser -u postgres -- "$pgBin/pg_ctl" -D "$dir/data" -m immediate -w stop *> $null
-            Pop-Location
-            Remove-Item -Recurse -Force $dir -ErrorAction Ignore
+            Stop-OpsTestPostgres $pg
         }
     }
 }
@@ -412,7 +399,7 @@ Describe 'Get-OpsHealth Redis checks' {
     }
 
     It 'crosses the memory threshold of a Redis near maxmemory (own redis-server)' {
-        $port = Get-FreePort
+        $port = Get-OpsFreePort
         $dir = Join-Path $TestDrive 'redis'; $null = New-Item -ItemType Directory $dir
         & redis-server --port $port --bind 127.0.0.1 --daemonize yes --dir $dir --pidfile "$dir/r.pid" --save '' --appendonly no --maxmemory 3mb --maxmemory-policy noeviction *> $null
         try {
@@ -463,7 +450,7 @@ Describe 'Get-OpsHealth Queue checks' {
     }
 
     It 'source api: reads GET /api/admin/queues/stats (own api-stub over the same jobs)' {
-        $port = Get-FreePort
+        $port = Get-OpsFreePort
         $api = Start-NodeHelper -Arguments 'api-stub.mjs' -WaitForPort $port -Environment @{
             PORT = $port; REDIS_HOST = '127.0.0.1'; REDIS_PORT = $script:P.Redis; REDIS_PASSWORD = $env:REDIS_PASSWORD; QUEUE_PREFIX = $script:Prefix; QUEUE_NAMES = 'backlog,quiet' }
         try {

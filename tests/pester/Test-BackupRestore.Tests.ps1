@@ -17,7 +17,6 @@ BeforeAll {
         if ($ManifestJson) { Write-TestObject $script:S3 ([OpsRunbook.Core.Backup.BackupKeys]::ManifestKey($key)) $ManifestJson }
         $key
     }
-    function Get-FreePort { $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $p = $l.LocalEndpoint.Port; $l.Stop(); $p }
 }
 
 AfterAll {
@@ -131,10 +130,10 @@ Describe 'Test-BackupRestore' {
             'BackupNotFound' { $params.Key = "$($script:Cfg.Prefix)app/2020/01/app-20200101T000000Z.dump" }
             'BackupStorageUnavailable' {
                 $path = Join-Path $TestDrive 's3down.yaml'
-                (Get-Content $script:Cfg.Path -Raw) -replace "serviceUrl: 'http://127.0.0.1:\d+'", "serviceUrl: 'http://127.0.0.1:$(Get-FreePort)'" | Set-Content $path
+                (Get-Content $script:Cfg.Path -Raw) -replace "serviceUrl: 'http://127.0.0.1:\d+'", "serviceUrl: 'http://127.0.0.1:$(Get-OpsFreePort)'" | Set-Content $path
                 $params.ConfigPath = $path
             }
-            'DbConnectFailed' { $params.TestServer = "127.0.0.1:$(Get-FreePort)" }
+            'DbConnectFailed' { $params.TestServer = "127.0.0.1:$(Get-OpsFreePort)" }
         }
         $r = Test-BackupRestore @params -ErrorVariable e -ErrorAction SilentlyContinue
         $r.ErrorId | Should -Be $Id

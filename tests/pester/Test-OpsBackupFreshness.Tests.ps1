@@ -55,7 +55,7 @@ Describe 'Test-OpsBackupFreshness' {
 
     It 'is Critical (not an error) when S3 is down' {
         $c = New-FreshnessCase
-        $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+        $port = Get-OpsFreePort
         (Get-Content $c.Path -Raw) -replace "serviceUrl: 'http://127.0.0.1:\d+'", "serviceUrl: 'http://127.0.0.1:$port'" | Set-Content $c.Path
         $r = Test-OpsBackupFreshness -ConfigPath $c.Path -ErrorAction Stop
         $r.Status | Should -Be 'Critical'

@@ -28,6 +28,12 @@ function Assert-OpsSandbox {
     }
 }
 
+function Get-OpsFreePort {
+    <# A loopback TCP port that nothing listens on right now (for a test's own server, or a closed port to probe). #>
+    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop(); $port
+}
+
 function Get-OpsSandboxConfigText { Get-Content (Get-OpsSandbox).ConfigPath -Raw }
 
 function Invoke-OpsChildPwsh {
@@ -153,8 +159,7 @@ function Start-OpsTestPostgres {
         or reconfigure a server. Stop it with Stop-OpsTestPostgres.
     #>
     param([int] $MaxConnections = 20, [int] $ReservedConnections = 3, [string[]] $Settings = @())
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $port = Get-OpsFreePort
     $dir = Join-Path ([IO.Path]::GetTempPath()) "opsrunbook-pg-$port-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
     $sock = Join-Path $dir 'run'
     $null = New-Item -ItemType Directory -Force -Path $dir, $sock

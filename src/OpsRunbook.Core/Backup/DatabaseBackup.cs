@@ -126,7 +126,7 @@ public static class DatabaseBackup
             }
             catch (Exception)
             {
-                PgTools.KillQuietly(process);
+                Systems.ProcessRunner.KillQuietly(process);
                 linked.Cancel();
                 try { await counting.ConfigureAwait(false); } catch (Exception) { }
                 throw;
@@ -261,7 +261,7 @@ public static class DatabaseBackup
     {
         var psi = new ProcessStartInfo(pgDump) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("--version");
-        var (code, stdout, _) = await PgTools.RunAsync(psi, ct).ConfigureAwait(false);
+        var (code, stdout, _) = await Systems.ProcessRunner.RunAsync(psi, ct).ConfigureAwait(false);
         return code == 0 ? stdout.Trim() : "";
     }
 }

@@ -82,34 +82,10 @@ public static class PgTools
     /// <summary>Describes the command for verbose output: tool and arguments, never the environment.</summary>
     public static string Describe(ProcessStartInfo psi) => psi.FileName + " " + string.Join(' ', psi.ArgumentList);
 
-    /// <summary>Kills the process tree if it is still running (cancellation, failure); never throws.</summary>
-    public static void KillQuietly(Process p)
-    {
-        try { if (!p.HasExited) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
-    }
-
     /// <summary>stderr text for an error message: trimmed, bounded, secrets scrubbed.</summary>
     public static string CleanStderr(string stderr, int max = 2000)
     {
         var t = SecretScrubber.Scrub(stderr).Trim();
         return t.Length > max ? t[..max] + " ..." : t;
-    }
-
-    /// <summary>Runs a tool to completion, collecting stdout and stderr; kills it on cancellation.</summary>
-    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(ProcessStartInfo psi, CancellationToken ct)
-    {
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("Process.Start returned null for " + psi.FileName);
-        var stdout = p.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = p.StandardError.ReadToEndAsync(CancellationToken.None);
-        try
-        {
-            await p.WaitForExitAsync(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            KillQuietly(p);
-            throw;
-        }
-        return (p.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 }

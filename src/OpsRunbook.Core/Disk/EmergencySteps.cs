@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OpsRunbook.Core.Config;
@@ -33,7 +31,7 @@ public static class EmergencySteps
     public static string? Unavailable(string step, DiskEmergencyConfig c) => step switch
     {
         Journal => FindOnPath("journalctl") is null ? "journalctl is not on PATH" : null,
-        Docker => File.Exists(SocketPath(c.DockerEndpoint)) ? null : $"the Docker socket {SocketPath(c.DockerEndpoint)} does not exist",
+        Docker => File.Exists(Systems.DockerEngine.SocketPath(c.DockerEndpoint)) ? null : $"the Docker socket {Systems.DockerEngine.SocketPath(c.DockerEndpoint)} does not exist",
         _ => $"unknown step {step}",
     };
 
@@ -76,14 +74,8 @@ public static class EmergencySteps
 
     private static async Task<(int Code, string Output)> RunAsync(string exe, string[] args, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync(ct);
-        var e = p.StandardError.ReadToEndAsync(ct);
-        try { await p.WaitForExitAsync(ct).ConfigureAwait(false); }
-        catch (OperationCanceledException) { try { p.Kill(); } catch (InvalidOperationException) { } throw; }
-        return (p.ExitCode, await o.ConfigureAwait(false) + await e.ConfigureAwait(false));
+        var (code, stdout, stderr) = await Systems.ProcessRunner.RunAsync(exe, args, ct).ConfigureAwait(false);
+        return (code, stdout + stderr);
     }
 
     private static string? FindOnPath(string name) =>
@@ -92,23 +84,7 @@ public static class EmergencySteps
 
     // ---- Docker Engine API over the unix socket ----
 
-    private static string SocketPath(string endpoint) => endpoint.StartsWith("unix://", StringComparison.Ordinal) ? endpoint["unix://".Length..] : endpoint;
-
-    private static HttpClient DockerClient(string endpoint)
-    {
-        var path = SocketPath(endpoint);
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try { await s.ConnectAsync(new UnixDomainSocketEndPoint(path), ct).ConfigureAwait(false); }
-                catch { s.Dispose(); throw; }
-                return new NetworkStream(s, ownsSocket: true);
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri("http://docker/v1.41/"), Timeout = TimeSpan.FromMinutes(10) };
-    }
+    private static HttpClient DockerClient(string endpoint) => Systems.DockerEngine.CreateClient(endpoint, "v1.41", TimeSpan.FromMinutes(10));
 
     private static readonly string[] PruneCalls =
     [

@@ -8,7 +8,8 @@ namespace OpsRunbook.Commands;
 /// <summary>
 /// IOpsReporter for cmdlets. On the pipeline thread it writes at once; from any other thread it
 /// queues the call for <see cref="PumpUntil"/>, because Write* and ShouldProcess are only legal on
-/// the pipeline thread. Progress is coalesced to the latest record per activity.
+/// the pipeline thread. Progress is coalesced to the latest record per activity and step: updates within one step
+/// (percent, current operation) collapse, but a step (status) is never skipped.
 /// </summary>
 internal sealed class PipelineReporter : IOpsReporter
 {
@@ -31,7 +32,10 @@ internal sealed class PipelineReporter : IOpsReporter
 
     public void Progress(OpsProgress progress)
     {
-        _pendingProgress[progress.ActivityId] = progress;
+        OpsProgress? previous = null;
+        _pendingProgress.AddOrUpdate(progress.ActivityId, progress, (_, old) => { previous = old; return progress; });
+        // A step the pipeline thread has not shown yet is written before its successor, not dropped.
+        if (previous is not null && previous.Status != progress.Status) Post(() => WriteProgress(previous));
         if (OnPipelineThread) FlushProgress();
     }
 
@@ -70,17 +74,20 @@ internal sealed class PipelineReporter : IOpsReporter
     {
         foreach (var id in _pendingProgress.Keys)
         {
-            if (!_pendingProgress.TryRemove(id, out var p)) continue;
-            _openActivities.Add(p.ActivityId);
-            _activityNames[p.ActivityId] = p.Activity;
-            var record = new ProgressRecord(p.ActivityId, p.Activity, string.IsNullOrEmpty(p.Status) ? p.Activity : p.Status)
-            {
-                PercentComplete = Math.Clamp(p.Percent, -1, 100),
-                CurrentOperation = p.CurrentOperation,
-                ParentActivityId = p.ParentActivityId,
-            };
-            _cmdlet.WriteProgress(record);
+            if (_pendingProgress.TryRemove(id, out var p)) WriteProgress(p);
         }
+    }
+
+    private void WriteProgress(OpsProgress p)
+    {
+        _openActivities.Add(p.ActivityId);
+        _activityNames[p.ActivityId] = p.Activity;
+        _cmdlet.WriteProgress(new ProgressRecord(p.ActivityId, p.Activity, string.IsNullOrEmpty(p.Status) ? p.Activity : p.Status)
+        {
+            PercentComplete = Math.Clamp(p.Percent, -1, 100),
+            CurrentOperation = p.CurrentOperation,
+            ParentActivityId = p.ParentActivityId,
+        });
     }
 
     /// <summary>Sends a Completed record for every activity shown, so no bar lingers.</summary>

@@ -107,7 +107,7 @@ public class DatabaseBackupTests
                 // Count the rows in the dump itself: pg_restore the table's data to SQL and count the COPY lines.
                 var psi = new System.Diagnostics.ProcessStartInfo(PgTools.Find("pg_restore")) { RedirectStandardOutput = true, RedirectStandardError = true };
                 foreach (var a in new[] { "--data-only", "--table=xunit_snapshot_probe", "--file=-", path }) psi.ArgumentList.Add(a);
-                var (code, sql, _) = await PgTools.RunAsync(psi, default);
+                var (code, sql, _) = await OpsRunbook.Core.Systems.ProcessRunner.RunAsync(psi, default);
                 Assert.Equal(0, code);
                 var lines = sql.Split('\n');
                 var start = Array.FindIndex(lines, l => l.StartsWith("COPY public.xunit_snapshot_probe", StringComparison.Ordinal));

@@ -152,50 +152,37 @@ public static class ServiceProbe
     /// <summary>Runs `systemctl show UNIT --property=LoadState,ActiveState,SubState` and judges the unit's state.</summary>
     public static async Task<HealthCheckResult> SystemdAsync(string systemctl, string unit, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo(systemctl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "show", unit, "--property=LoadState,ActiveState,SubState", "--no-pager" }) psi.ArgumentList.Add(a);
-        System.Diagnostics.Process p;
-        try { p = System.Diagnostics.Process.Start(psi)!; }
+        int exitCode;
+        string output, error;
+        try
+        {
+            (exitCode, output, error) = await Systems.ProcessRunner.RunAsync(systemctl, ["show", unit, "--property=LoadState,ActiveState,SubState", "--no-pager"], ct).ConfigureAwait(false);
+        }
         catch (System.ComponentModel.Win32Exception e)
         {
             return new HealthCheckResult { Status = HealthStatus.Unknown, Message = $"Cannot run {systemctl}: {e.Message}" };
         }
-        using (p)
+        error = error.Trim();
+        if (exitCode != 0)
+            return new HealthCheckResult { Status = HealthStatus.Unknown, Message = $"{systemctl} show {unit} failed (exit {exitCode}): {error.Split('\n')[0]}" };
+        var props = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
+        props.TryGetValue("LoadState", out var load);
+        props.TryGetValue("ActiveState", out var active);
+        props.TryGetValue("SubState", out var sub);
+        var status = load == "not-found" ? HealthStatus.Critical : active switch
         {
-            try
-            {
-                var stdout = p.StandardOutput.ReadToEndAsync(ct);
-                var stderr = p.StandardError.ReadToEndAsync(ct);
-                await p.WaitForExitAsync(ct).ConfigureAwait(false);
-                var output = await stdout.ConfigureAwait(false);
-                var error = (await stderr.ConfigureAwait(false)).Trim();
-                if (p.ExitCode != 0)
-                    return new HealthCheckResult { Status = HealthStatus.Unknown, Message = $"{systemctl} show {unit} failed (exit {p.ExitCode}): {error.Split('\n')[0]}" };
-                var props = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
-                props.TryGetValue("LoadState", out var load);
-                props.TryGetValue("ActiveState", out var active);
-                props.TryGetValue("SubState", out var sub);
-                var status = load == "not-found" ? HealthStatus.Critical : active switch
-                {
-                    "active" => HealthStatus.Healthy,
-                    "reloading" or "activating" or "deactivating" => HealthStatus.Warning,
-                    "inactive" or "failed" => HealthStatus.Critical,
-                    _ => HealthStatus.Unknown,
-                };
-                var r = new HealthCheckResult
-                {
-                    Status = status, Value = active == "active" ? 1 : 0, Unit = "active",
-                    Threshold = "healthy when ActiveState=active",
-                    Message = load == "not-found" ? $"Unit {unit} is not loaded (LoadState=not-found)." : $"Unit {unit} is {active ?? "?"} ({sub ?? "?"}).",
-                };
-                return r;
-            }
-            finally
-            {
-                if (!p.HasExited) { try { p.Kill(true); } catch (InvalidOperationException) { } }
-            }
-        }
+            "active" => HealthStatus.Healthy,
+            "reloading" or "activating" or "deactivating" => HealthStatus.Warning,
+            "inactive" or "failed" => HealthStatus.Critical,
+            _ => HealthStatus.Unknown,
+        };
+        return new HealthCheckResult
+        {
+            Status = status, Value = active == "active" ? 1 : 0, Unit = "active",
+            Threshold = "healthy when ActiveState=active",
+            Message = load == "not-found" ? $"Unit {unit} is not loaded (LoadState=not-found)." : $"Unit {unit} is {active ?? "?"} ({sub ?? "?"}).",
+        };
     }
 
     // ---- docker --------------------------------------------------------------------------------
@@ -205,28 +192,8 @@ public static class ServiceProbe
     /// <summary>The Engine API version path used for requests.</summary>
     public const string DockerApiVersion = "v1.43";
 
-    private static HttpClient DockerClient(string endpoint) => DockerClients.GetOrAdd(endpoint, e =>
-    {
-        var handler = new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
-        Uri baseAddress;
-        if (e.StartsWith("unix://", StringComparison.Ordinal))
-        {
-            var path = e["unix://".Length..];
-            handler.ConnectCallback = async (_, token) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), token).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch { socket.Dispose(); throw; }
-            };
-            baseAddress = new Uri("http://docker/");
-        }
-        else baseAddress = new Uri(e.Replace("tcp://", "http://", StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
-    });
+    private static HttpClient DockerClient(string endpoint) =>
+        DockerClients.GetOrAdd(endpoint, e => Systems.DockerEngine.CreateClient(e, DockerApiVersion, Timeout.InfiniteTimeSpan));
 
     /// <summary>GET /v1.43/containers/{name}/json on the Engine API and judges State.Status and State.Health.Status.</summary>
     public static async Task<HealthCheckResult> DockerAsync(string endpoint, string container, CancellationToken ct)
@@ -234,7 +201,7 @@ public static class ServiceProbe
         HttpResponseMessage response;
         try
         {
-            response = await DockerClient(endpoint).GetAsync($"{DockerApiVersion}/containers/{Uri.EscapeDataString(container)}/json", ct).ConfigureAwait(false);
+            response = await DockerClient(endpoint).GetAsync($"containers/{Uri.EscapeDataString(container)}/json", ct).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
