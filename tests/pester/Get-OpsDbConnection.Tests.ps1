@@ -37,6 +37,8 @@ Describe 'Get-OpsDbConnection' {
         @(Get-OpsDbConnection -Application $script:App -State 'idle in transaction').Pid | Should -Be $script:InTx.ProcessID
         @(Get-OpsDbConnection -Application $script:App -IdleLongerThan 00:00:01) | Should -HaveCount 4
         @(Get-OpsDbConnection -Application $script:App -IdleLongerThan 01:00:00) | Should -HaveCount 0
+        @(Get-OpsDbConnection -Application $script:App -IdleLongerThan 1s) | Should -HaveCount 4 -Because "durations take the config syntax on the command line"
+        @(Get-OpsDbConnection -Application $script:App -IdleLongerThan 1h) | Should -HaveCount 0
         @(Get-OpsDbConnection -Application $script:App -User ops) | Should -HaveCount 0
         @(Get-OpsDbConnection -User app -Application $script:App, 'nothing-else') | Should -HaveCount 4
     }

@@ -20,14 +20,19 @@ Describe 'Get-OpsSystemInfo' {
     }
 
     It 'finds a busy process at the top by CPU and a big one at the top by memory' {
-        function Start-Child([string] $File, [string[]] $Arguments) {
+        function Start-Child([string] $File, [string[]] $Arguments, [switch] $RedirectOutput) {
             $psi = [System.Diagnostics.ProcessStartInfo]::new($File); foreach ($a in $Arguments) { $psi.ArgumentList.Add($a) }
+            $psi.RedirectStandardOutput = [bool]$RedirectOutput
             [System.Diagnostics.Process]::Start($psi)
         }
         $busy = Start-Child sh '-c', 'while :; do :; done'
-        $big = Start-Child python3 '-c', 'import time; x = bytearray(700 * 1024 * 1024); x[::4096] = b"x" * len(x[::4096]); time.sleep(60)'
+        # It says 'ready' once every page is touched: on a loaded machine that can take longer than any fixed sleep.
+        $big = Start-Child python3 '-c', 'import sys, time; x = bytearray(700 * 1024 * 1024); x[::4096] = b"x" * len(x[::4096]); print("ready", flush=True); time.sleep(60)' -RedirectOutput
         try {
-            Start-Sleep -Seconds 2
+            $ready = $big.StandardOutput.ReadLineAsync()
+            $ready.Wait([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'the 700 MB child should touch its pages within 30 s'
+            $ready.Result | Should -Be 'ready'
+            Start-Sleep -Seconds 1
             $i = Get-OpsSystemInfo -Top 8 -SampleSeconds 1
             $i.TopByCpu.Count | Should -Be 8
             $i.TopByMemory.Count | Should -Be 8

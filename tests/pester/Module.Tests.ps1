@@ -49,11 +49,24 @@ Describe 'The built module' {
             $t.Name | Should -Be "$($a.VerbName)$($a.NounName)Command"
             $t.IsSealed | Should -BeTrue -Because "$($t.Name) should be sealed"
             $t.IsSubclassOf([OpsRunbook.Commands.OpsCmdlet]) | Should -BeTrue -Because "$($t.Name) should derive from OpsCmdlet"
-            $file = Join-Path $script:Root "src/OpsRunbook/Commands/$($t.Name).cs"
-            $file | Should -Exist
-            @(Select-String -Path (Join-Path $script:Root 'src/OpsRunbook/Commands/*.cs') -Pattern "class $($t.Name)\b").Count | Should -Be 1
+            # One file per cmdlet, in the folder of its runbook area (Commands/<Area>/<Verb><Noun>Command.cs).
+            $files = @(Get-ChildItem (Join-Path $script:Root 'src/OpsRunbook/Commands') -Recurse -Filter "$($t.Name).cs")
+            $files.Count | Should -Be 1 -Because "$($t.Name) should live in exactly one Commands/<Area>/$($t.Name).cs"
+            $file = $files[0].FullName
+            Split-Path (Split-Path (Split-Path $file)) -Leaf | Should -Be 'Commands' -Because "$($t.Name) should sit in an area folder directly under Commands/"
+            @(Get-ChildItem (Join-Path $script:Root 'src/OpsRunbook/Commands') -Recurse -Filter *.cs | Select-String -Pattern "class $($t.Name)\b").Count | Should -Be 1
             (Get-Content $file -Raw) | Should -Match '\[OutputType\(' -Because "$($t.Name) must declare its output type"
         }
+    }
+
+    It 'takes the config duration syntax (30s, 5m, 2h, 1d) on every TimeSpan parameter' {
+        foreach ($c in Get-Command -Module OpsRunbook) {
+            foreach ($p in $c.Parameters.Values | Where-Object { $_.ParameterType -in [timespan], [Nullable[timespan]] }) {
+                @($p.Attributes | Where-Object { $_ -is [OpsRunbook.Commands.DurationAttribute] }).Count |
+                    Should -Be 1 -Because "$($c.Name) -$($p.Name) should carry [Duration]"
+            }
+        }
+        { Get-OpsDbConnection -IdleLongerThan 'five minutes' } | Should -Throw "*'five minutes' is not a duration*" 
     }
 
     It 'uses approved verbs only' {

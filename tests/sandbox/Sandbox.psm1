@@ -3,9 +3,10 @@
     stand-in for the platform's API (reading real BullMQ queues), all on loopback ports under a
     git-ignored folder (.sandbox/ by default). Start twice: harmless. Stop: clean.
 
-    Ports are $env:OPSRUNBOOK_SANDBOX_PORT_BASE (default 55430) + 0 postgres, +1 redis, +2 nginx,
-    +3 s3rver, +4 api. $env:OPSRUNBOOK_SANDBOX_DIR moves the folder. Both let several checkouts run
-    their own sandbox side by side.
+    Ports are $env:OPSRUNBOOK_SANDBOX_PORT_BASE (default 55430) plus the offsets in Get-OpsSandbox
+    (+0 postgres, +1 redis, +2 nginx, +3 s3rver, +4 api, and +5..+29 reserved for the other stand-ins).
+    $env:OPSRUNBOOK_SANDBOX_DIR moves the folder. Both let several checkouts run their own sandbox side
+    by side: give each a base at least 30 apart.
 #>
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -27,7 +28,15 @@ function Get-OpsSandbox {
         LogDir     = Join-Path $dir 'logs'
         PgDir      = $pgDir
         PgSocket   = Join-Path $pgDir 'run'
-        Ports      = [pscustomobject]@{ Postgres = $base; Redis = $base + 1; Nginx = $base + 2; S3 = $base + 3; Api = $base + 4 }
+        # One block of 30 ports per sandbox. Offsets are fixed so every part of the sandbox knows where the others are.
+        Ports      = [pscustomobject]@{
+            Postgres = $base; Redis = $base + 1; Nginx = $base + 2; S3 = $base + 3; Api = $base + 4
+            StripeApi = $base + 5; WebhookReceiver = $base + 6; CostExplorer = $base + 7; StripeStatus = $base + 8
+            Prometheus = $base + 9; Pushgateway = $base + 10; NodeExporterA = $base + 11; NodeExporterB = $base + 12
+            SshA = $base + 13; SshB = $base + 14; Smtp = $base + 15; NotifyReceiver = $base + 16; StatusPage = $base + 17
+            TlsValid = $base + 18; TlsExpired = $base + 19; TlsWrongHost = $base + 20; TlsSelfSigned = $base + 21
+            Metrics = $base + 22
+        }
     }
 }
 
@@ -71,7 +80,7 @@ function Test-TcpPort([int] $Port, [int] $TimeoutMs = 300) {
 function Assert-PortFree([int] $Port, [string] $Name) {
     # Called only when our own pid file says the service is not running: a listener there belongs to someone else.
     if (Test-TcpPort $Port) {
-        throw "Cannot start the sandbox's $Name on 127.0.0.1:${Port}: another process already listens there (another sandbox or checkout?). Stop it, or pick other ports with `$env:OPSRUNBOOK_SANDBOX_PORT_BASE (5 consecutive ports)."
+        throw "Cannot start the sandbox's $Name on 127.0.0.1:${Port}: another process already listens there (another sandbox or checkout?). Stop it, or pick other ports with `$env:OPSRUNBOOK_SANDBOX_PORT_BASE (a block of 30 consecutive ports)."
     }
 }
 

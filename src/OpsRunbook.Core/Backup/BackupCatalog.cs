@@ -82,7 +82,7 @@ public static class BackupCatalog
             }
             catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
             {
-                throw new OpsException("BackupBucketNotFound", OpsErrorCategory.ObjectNotFound, $"The bucket '{bucket}' does not exist.", bucket, "Check s3.bucket in the config.", e);
+                throw new OpsException(ErrorIds.BackupBucketNotFound, $"The bucket '{bucket}' does not exist.", bucket, "Check s3.bucket in the config.", e);
             }
             catch (Exception e) when (S3Errors.IsS3Failure(e)) { throw S3Errors.Read("list", $"s3://{bucket}/{prefix}", e); }
             // SDK v4: an empty page has S3Objects == null.
@@ -220,13 +220,12 @@ public static class BackupCatalog
             var r = await client.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Objects = keys, Quiet = false }, ct).ConfigureAwait(false);
             if (r.DeleteErrors is { Count: > 0 } errors)
             {
-                throw new OpsException("BackupRemoveFailed", OpsErrorCategory.WriteError,
-                    $"S3 did not delete {string.Join(", ", errors.Select(e => $"{e.Key} ({e.Code}: {e.Message})"))}.", key, "Run Remove-OpsBackup again for this key.");
+                throw new OpsException(ErrorIds.BackupRemoveFailed, $"S3 did not delete {string.Join(", ", errors.Select(e => $"{e.Key} ({e.Code}: {e.Message})"))}.", key, "Run Remove-OpsBackup again for this key.");
             }
         }
         catch (Exception e) when (S3Errors.IsS3Failure(e))
         {
-            throw new OpsException("BackupRemoveFailed", OpsErrorCategory.WriteError, $"Cannot delete s3://{bucket}/{key}: {S3Errors.Innermost(e).Message}", key, null, e);
+            throw new OpsException(ErrorIds.BackupRemoveFailed, $"Cannot delete s3://{bucket}/{key}: {S3Errors.Innermost(e).Message}", key, null, e);
         }
     }
 
@@ -240,7 +239,7 @@ public static class BackupCatalog
         try { meta = await client.GetObjectMetadataAsync(bucket, key, ct).ConfigureAwait(false); }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            throw new OpsException("BackupNotFound", OpsErrorCategory.ObjectNotFound, $"There is no backup s3://{bucket}/{key}.", key,
+            throw new OpsException(ErrorIds.BackupNotFound, $"There is no backup s3://{bucket}/{key}.", key,
                 "List the backups with Get-OpsBackup.", e);
         }
         catch (Exception e) when (S3Errors.IsS3Failure(e)) { throw S3Errors.Read("read", $"s3://{bucket}/{key}", e); }

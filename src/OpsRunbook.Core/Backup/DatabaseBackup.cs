@@ -135,8 +135,7 @@ public static class DatabaseBackup
             {
                 linked.Cancel();
                 try { await counting.ConfigureAwait(false); } catch (Exception) { }
-                throw new OpsException("BackupDumpFailed", OpsErrorCategory.InvalidOperation,
-                    $"pg_dump of {database} failed (exit {process.ExitCode}): {PgTools.CleanStderr(await stderr.ConfigureAwait(false))}",
+                throw new OpsException(ErrorIds.BackupDumpFailed, $"pg_dump of {database} failed (exit {process.ExitCode}): {PgTools.CleanStderr(await stderr.ConfigureAwait(false))}",
                     database, "Read pg_dump's message above; check postgres.* in the config and that pg_dump's major version is at least the server's.");
             }
             var counts = await counting.ConfigureAwait(false);

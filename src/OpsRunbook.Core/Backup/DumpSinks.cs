@@ -25,11 +25,11 @@ internal static class S3Errors
         e is AmazonServiceException or AmazonClientException or HttpRequestException or SocketException or IOException
         || (e is TaskCanceledException && e.InnerException is TimeoutException);
 
-    public static OpsException Upload(string what, string location, Exception e) => new("BackupUploadFailed", OpsErrorCategory.WriteError,
+    public static OpsException Upload(string what, string location, Exception e) => new(ErrorIds.BackupUploadFailed,
         $"Cannot {what} {location}: {Innermost(e).Message}", location,
         "Check that S3 (s3.serviceUrl, s3.bucket) is reachable and the keys may write to the bucket.", e);
 
-    public static OpsException Read(string what, string location, Exception e) => new("BackupStorageUnavailable", OpsErrorCategory.ConnectionError,
+    public static OpsException Read(string what, string location, Exception e) => new(ErrorIds.BackupStorageUnavailable,
         $"Cannot {what} {location}: {Innermost(e).Message}", location,
         "Check that S3 (s3.serviceUrl, s3.bucket) is reachable and the keys may read the bucket.", e);
 
@@ -151,12 +151,12 @@ internal sealed class FileDumpSink(string path) : IDumpSink
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            if (File.Exists(path)) throw new OpsException("BackupFileExists", OpsErrorCategory.ResourceExists, $"{path} already exists.", path, "Choose another -Path or remove the file.");
+            if (File.Exists(path)) throw new OpsException(ErrorIds.BackupFileExists, $"{path} already exists.", path, "Choose another -Path or remove the file.");
             _stream = new FileStream(_partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OpsException("BackupWriteFailed", OpsErrorCategory.WriteError, $"Cannot write {path}: {e.Message}", path, null, e);
+            throw new OpsException(ErrorIds.BackupWriteFailed, $"Cannot write {path}: {e.Message}", path, null, e);
         }
         return Task.CompletedTask;
     }
@@ -164,7 +164,7 @@ internal sealed class FileDumpSink(string path) : IDumpSink
     public async Task WritePartAsync(byte[] buffer, int count, int partNumber, CancellationToken ct)
     {
         try { await _stream!.WriteAsync(buffer.AsMemory(0, count), ct).ConfigureAwait(false); }
-        catch (IOException e) { throw new OpsException("BackupWriteFailed", OpsErrorCategory.WriteError, $"Cannot write {path}: {e.Message}", path, null, e); }
+        catch (IOException e) { throw new OpsException(ErrorIds.BackupWriteFailed, $"Cannot write {path}: {e.Message}", path, null, e); }
     }
 
     public async Task CompleteAsync(CancellationToken ct)

@@ -27,8 +27,7 @@ public static class PgTools
             looked.Add(dir);
             if (File.Exists(path)) return path;
         }
-        throw new OpsException("PgToolNotFound", OpsErrorCategory.NotInstalled,
-            $"Cannot find {tool} (looked in {string.Join(", ", looked.Distinct())}).", tool,
+        throw new OpsException(ErrorIds.PgToolNotFound, $"Cannot find {tool} (looked in {string.Join(", ", looked.Distinct())}).", tool,
             $"Install the PostgreSQL client (apt-get install postgresql-client) or set backup.pgBinDirectory / ${BinVariable}.");
     }
 

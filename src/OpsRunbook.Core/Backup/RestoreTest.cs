@@ -80,7 +80,7 @@ public static class RestoreTest
             long size;
             if (req.Path is not null)
             {
-                if (!File.Exists(req.Path)) return Fail(result, "BackupNotFound", $"There is no dump file {req.Path}.");
+                if (!File.Exists(req.Path)) return Fail(result, ErrorIds.BackupNotFound, $"There is no dump file {req.Path}.");
                 file = req.Path;
                 size = new FileInfo(file).Length;
                 var mp = BackupKeys.ManifestPath(file);
@@ -102,7 +102,7 @@ public static class RestoreTest
                 result.Backup = $"s3://{s3.Bucket}/{req.Key}";
                 BackupInfo info;
                 try { info = await BackupCatalog.GetAsync(client, bucketName, env.Name, req.Key!, reporter, ct).ConfigureAwait(false); }
-                catch (OpsException e) { return Fail(result, e.ErrorId, e.Message); }
+                catch (OpsException e) { return Fail(result, e.Id, e.Message); }
                 manifest = info.Manifest;
                 size = info.SizeBytes;
                 file = "";
@@ -128,7 +128,7 @@ public static class RestoreTest
             {
                 tempFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"opsrunbook-restore-{Guid.NewGuid():N}.dump");
                 try { sha = await DownloadAsync(client, bucketName!, req.Key!, tempFile, size, reporter, ct).ConfigureAwait(false); }
-                catch (OpsException e) { return Fail(result, e.ErrorId, e.Message); }
+                catch (OpsException e) { return Fail(result, e.Id, e.Message); }
                 file = tempFile;
             }
             else
@@ -147,7 +147,7 @@ public static class RestoreTest
                 if (result.ChecksumOk != true)
                 {
                     result.VerifyStatus = BackupTestStatus.Failed;
-                    return Fail(result, "BackupChecksumMismatch",
+                    return Fail(result, ErrorIds.BackupChecksumMismatch,
                         $"{result.Backup} is corrupt: sha256 {sha} ({new FileInfo(file).Length} bytes) does not match the manifest's {manifest.Sha256} ({manifest.SizeBytes} bytes). Nothing was restored.");
                 }
                 reporter.Verbose($"Checksum OK: {sha}.");
@@ -163,7 +163,7 @@ public static class RestoreTest
                 if (code != 0)
                 {
                     result.VerifyStatus = BackupTestStatus.Failed;
-                    return Fail(result, "BackupCorrupt", $"pg_restore --list cannot read {result.Backup}: {PgTools.CleanStderr(stderr)}");
+                    return Fail(result, ErrorIds.BackupCorrupt, $"pg_restore --list cannot read {result.Backup}: {PgTools.CleanStderr(stderr)}");
                 }
                 var entries = stdout.Split('\n').Count(l => l.Length > 0 && !l.StartsWith(';'));
                 result.VerifyStatus = BackupTestStatus.Success;
@@ -184,8 +184,8 @@ public static class RestoreTest
                     await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                     result.ScratchDatabase = scratch;
                 }
-                catch (OpsException e) { result.RestoreStatus = BackupTestStatus.Failed; return Fail(result, e.ErrorId, e.Message); }
-                catch (PostgresException e) { result.RestoreStatus = BackupTestStatus.Failed; return Fail(result, "RestoreFailed", $"Cannot create {scratch} on {result.TestServer}: {e.MessageText}"); }
+                catch (OpsException e) { result.RestoreStatus = BackupTestStatus.Failed; return Fail(result, e.Id, e.Message); }
+                catch (PostgresException e) { result.RestoreStatus = BackupTestStatus.Failed; return Fail(result, ErrorIds.RestoreFailed, $"Cannot create {scratch} on {result.TestServer}: {e.MessageText}"); }
 
                 reporter.Progress(new OpsProgress(ProgressId, $"Restore test {result.Backup}", $"pg_restore -j {req.Jobs} into {scratch}"));
                 sw.Restart();
@@ -196,7 +196,7 @@ public static class RestoreTest
                 if (exit != 0)
                 {
                     result.RestoreStatus = BackupTestStatus.Failed;
-                    return Fail(result, "RestoreFailed", $"pg_restore of {result.Backup} into {scratch} failed (exit {exit}): {PgTools.CleanStderr(err)}");
+                    return Fail(result, ErrorIds.RestoreFailed, $"pg_restore of {result.Backup} into {scratch} failed (exit {exit}): {PgTools.CleanStderr(err)}");
                 }
                 result.RestoreStatus = BackupTestStatus.Success;
 
@@ -217,7 +217,7 @@ public static class RestoreTest
                     if (mismatches.Count > 0)
                     {
                         result.VerifyStatus = BackupTestStatus.Failed;
-                        return Fail(result, "RestoreVerificationFailed", $"{mismatches.Count} of {manifest.Tables.Count} tables differ from the manifest: {string.Join("; ", mismatches.Take(10))}");
+                        return Fail(result, ErrorIds.RestoreVerificationFailed, $"{mismatches.Count} of {manifest.Tables.Count} tables differ from the manifest: {string.Join("; ", mismatches.Take(10))}");
                     }
                     result.VerifyStatus = BackupTestStatus.Success;
                     result.Message = $"Restored into {scratch} in {result.RestoreDuration.TotalSeconds:0.0} s; {result.TablesChecked} tables and {rows} rows match the manifest.";
@@ -253,9 +253,9 @@ public static class RestoreTest
         }
     }
 
-    private static BackupRestoreResult Fail(BackupRestoreResult r, string errorId, string message)
+    private static BackupRestoreResult Fail(BackupRestoreResult r, OpsErrorId errorId, string message)
     {
-        r.ErrorId = errorId;
+        r.ErrorId = errorId.Name;
         r.Message = message;
         if (r.RestoreStatus == BackupTestStatus.Skipped && r.VerifyStatus == BackupTestStatus.Skipped) r.RestoreStatus = BackupTestStatus.Failed;
         return r;
@@ -294,12 +294,12 @@ public static class RestoreTest
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            throw new OpsException("BackupNotFound", OpsErrorCategory.ObjectNotFound, $"There is no backup s3://{bucket}/{key}.", key, null, e);
+            throw new OpsException(ErrorIds.BackupNotFound, $"There is no backup s3://{bucket}/{key}.", key, null, e);
         }
         catch (Exception e) when (S3Errors.IsS3Failure(e) && e is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
         {
             if (ct.IsCancellationRequested) throw;
-            throw new OpsException("BackupDownloadFailed", OpsErrorCategory.ConnectionError, $"Cannot download s3://{bucket}/{key}: {S3Errors.Innermost(e).Message}", key, null, e);
+            throw new OpsException(ErrorIds.BackupDownloadFailed, $"Cannot download s3://{bucket}/{key}: {S3Errors.Innermost(e).Message}", key, null, e);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

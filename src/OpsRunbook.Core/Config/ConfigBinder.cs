@@ -163,28 +163,9 @@ internal sealed partial class ConfigBinder
         else if (type == typeof(long)) { if (long.TryParse(text, NumberStyles.Integer, inv, out var l)) value = l; }
         else if (type == typeof(double)) { if (double.TryParse(text, NumberStyles.Float, inv, out var d) && double.IsFinite(d)) value = d; }
         else if (type == typeof(decimal)) { if (decimal.TryParse(text, NumberStyles.Number, inv, out var m)) value = m; }
-        else if (type == typeof(TimeSpan)) { if (TryParseDuration(text, out var t)) value = t; }
+        else if (type == typeof(TimeSpan)) { if (Text.Duration.TryParse(text, out var t)) value = t; }
         else if (type.IsEnum) { if (Enum.TryParse(type, text, true, out var e) && Enum.IsDefined(type, e!)) value = e; }
         return value is not null;
-    }
-
-    /// <summary>Accepts 'hh:mm:ss' and a number with a unit: 500ms, 30s, 5m, 2h, 7d.</summary>
-    internal static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        value = default;
-        var t = text.Trim();
-        var m = Regex.Match(t, @"^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$");
-        if (m.Success)
-        {
-            var n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            value = m.Groups[2].Value switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(n), "s" => TimeSpan.FromSeconds(n), "m" => TimeSpan.FromMinutes(n),
-                "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n),
-            };
-            return true;
-        }
-        return TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
     }
 
     private static string Expected(Type t) =>

@@ -28,19 +28,16 @@ public sealed class ConfigDocument
     {
         var syntax = Problems.FirstOrDefault(p => p.Kind == ConfigProblemKind.Syntax);
         if (syntax is not null || Config is null)
-            throw new OpsException("ConfigSyntaxError", OpsErrorCategory.ParserError,
-                $"Config file {Path} is not valid YAML: {syntax?.ToString() ?? "it is empty."}", Path,
+            throw new OpsException(ErrorIds.ConfigSyntaxError, $"Config file {Path} is not valid YAML: {syntax?.ToString() ?? "it is empty."}", Path,
                 $"Fix the YAML at line {syntax?.Line}, column {syntax?.Column}; Test-OpsConfig -ConfigPath '{Path}' lists every problem.");
 
         name ??= Config.DefaultEnvironment ?? (Config.Environments.Count == 1 ? Config.Environments.Keys.First() : null);
         if (name is null)
-            throw new OpsException("ConfigEnvironmentRequired", OpsErrorCategory.InvalidArgument,
-                $"Config file {Path} has no defaultEnvironment and several environments ({string.Join(", ", Config.Environments.Keys)}).",
+            throw new OpsException(ErrorIds.ConfigEnvironmentRequired, $"Config file {Path} has no defaultEnvironment and several environments ({string.Join(", ", Config.Environments.Keys)}).",
                 Path, "Pass -Environment, or set defaultEnvironment in the file.");
 
         if (!Config.Environments.TryGetValue(name, out var env) || env is null)
-            throw new OpsException("ConfigEnvironmentNotFound", OpsErrorCategory.ObjectNotFound,
-                $"Environment '{name}' is not defined in {Path}. Defined: {string.Join(", ", Config.Environments.Keys)}.",
+            throw new OpsException(ErrorIds.ConfigEnvironmentNotFound, $"Environment '{name}' is not defined in {Path}. Defined: {string.Join(", ", Config.Environments.Keys)}.",
                 name, "Pass one of the defined environments to -Environment, or add it to the file.");
 
         var envPath = $"environments.{name}";
@@ -50,13 +47,11 @@ public sealed class ConfigDocument
         if (relevant.Count > 0 && relevant.All(p => p.Kind == ConfigProblemKind.MissingVariable))
         {
             var names = relevant.Select(p => p.Message.Split('\'')[1]).Distinct().ToList();
-            throw new OpsException("ConfigVariableMissing", OpsErrorCategory.InvalidData,
-                $"Environment '{name}' needs environment variable{(names.Count > 1 ? "s" : "")} {string.Join(", ", names)}, which {(names.Count > 1 ? "are" : "is")} not set ({relevant[0]}).",
+            throw new OpsException(ErrorIds.ConfigVariableMissing, $"Environment '{name}' needs environment variable{(names.Count > 1 ? "s" : "")} {string.Join(", ", names)}, which {(names.Count > 1 ? "are" : "is")} not set ({relevant[0]}).",
                 names[0], $"Set it before running, e.g. $env:{names[0]} = '...', or pass a -Credential where the cmdlet takes one.");
         }
         if (relevant.Count > 0)
-            throw new OpsException("ConfigInvalid", OpsErrorCategory.InvalidData,
-                $"Config file {Path} has {relevant.Count} error{(relevant.Count > 1 ? "s" : "")}: {string.Join(" | ", relevant.Take(3))}{(relevant.Count > 3 ? " | ..." : "")}",
+            throw new OpsException(ErrorIds.ConfigInvalid, $"Config file {Path} has {relevant.Count} error{(relevant.Count > 1 ? "s" : "")}: {string.Join(" | ", relevant.Take(3))}{(relevant.Count > 3 ? " | ..." : "")}",
                 Path, $"Run Test-OpsConfig -ConfigPath '{Path}' for the full list, and fix each.");
 
         env.Name = name;
@@ -78,13 +73,11 @@ public static class ConfigLoader
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new OpsException("ConfigFileNotFound", OpsErrorCategory.ObjectNotFound,
-                $"Config file {path} does not exist.", path, "Check -ConfigPath or $env:OPSRUNBOOK_CONFIG, or copy examples/ops.yaml there.");
+            throw new OpsException(ErrorIds.ConfigFileNotFound, $"Config file {path} does not exist.", path, "Check -ConfigPath or $env:OPSRUNBOOK_CONFIG, or copy examples/ops.yaml there.");
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw new OpsException("ConfigFileUnreadable", OpsErrorCategory.ReadError,
-                $"Config file {path} cannot be read: {e.Message}", path, "Check the file's permissions.", e);
+            throw new OpsException(ErrorIds.ConfigFileUnreadable, $"Config file {path} cannot be read: {e.Message}", path, "Check the file's permissions.", e);
         }
         return Parse(text, path, getEnvironmentVariable);
     }
@@ -171,16 +164,14 @@ public static class ConfigLocator
             if (File.Exists(user)) return new ConfigLocation(user, "~/.config/opsrunbook/" + FileName);
             searched.Add(user);
         }
-        throw new OpsException("ConfigFileNotFound", OpsErrorCategory.ObjectNotFound,
-            $"No OpsRunbook config found. Looked for -ConfigPath, $env:{EnvironmentVariable}, then {string.Join(" and ", searched)}.",
+        throw new OpsException(ErrorIds.ConfigFileNotFound, $"No OpsRunbook config found. Looked for -ConfigPath, $env:{EnvironmentVariable}, then {string.Join(" and ", searched)}.",
             null, $"Pass -ConfigPath, set $env:{EnvironmentVariable}, or copy examples/ops.yaml to ~/.config/opsrunbook/ops.yaml.");
     }
 
     private static ConfigLocation Existing(string path, string foundBy)
     {
         if (File.Exists(path)) return new ConfigLocation(path, foundBy);
-        throw new OpsException("ConfigFileNotFound", OpsErrorCategory.ObjectNotFound,
-            $"Config file {path} (from {foundBy}) does not exist.", path,
+        throw new OpsException(ErrorIds.ConfigFileNotFound, $"Config file {path} (from {foundBy}) does not exist.", path,
             foundBy == "-ConfigPath" ? "Check the path given to -ConfigPath." : $"Fix or clear $env:{EnvironmentVariable}.");
     }
 }

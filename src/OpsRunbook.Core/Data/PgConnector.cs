@@ -79,24 +79,17 @@ public static class PgConnector
         var target = Describe(cfg, options);
         return e switch
         {
-            PostgresException { SqlState: "28P01" or "28000" } pe => new OpsException("DbAuthenticationFailed", OpsErrorCategory.AuthenticationError,
-                $"PostgreSQL at {target} refused the login: {pe.MessageText}", target,
+            PostgresException { SqlState: "28P01" or "28000" } pe => new OpsException(ErrorIds.DbAuthenticationFailed, $"PostgreSQL at {target} refused the login: {pe.MessageText}", target,
                 "Check postgres.username and the variable behind postgres.password (e.g. $env:DB_PASSWORD), or pass -Credential.", e),
-            PostgresException { SqlState: "3D000" } pe => new OpsException("DbDatabaseNotFound", OpsErrorCategory.ObjectNotFound,
-                $"PostgreSQL at {target}: {pe.MessageText}", target, "Check postgres.database in the config.", e),
-            PostgresException { SqlState: "53300" } pe => new OpsException("DbTooManyConnections", OpsErrorCategory.ResourceUnavailable,
-                $"PostgreSQL at {target} has no free connection slots: {pe.MessageText}", target,
+            PostgresException { SqlState: "3D000" } pe => new OpsException(ErrorIds.DbDatabaseNotFound, $"PostgreSQL at {target}: {pe.MessageText}", target, "Check postgres.database in the config.", e),
+            PostgresException { SqlState: "53300" } pe => new OpsException(ErrorIds.DbTooManyConnections, $"PostgreSQL at {target} has no free connection slots: {pe.MessageText}", target,
                 "Connect as a superuser (reserved slots) and run: Get-OpsDbConnection -State idle -IdleLongerThan 00:05:00 | Stop-OpsDbConnection", e),
-            PostgresException pe => new OpsException("DbError", OpsErrorCategory.InvalidOperation,
-                $"PostgreSQL at {target} returned {pe.SqlState}: {pe.MessageText}", target, null, e),
-            TimeoutException or NpgsqlException { InnerException: TimeoutException } => new OpsException("DbConnectTimeout", OpsErrorCategory.OperationTimeout,
-                $"PostgreSQL at {target} did not answer within the connect timeout.", target,
+            PostgresException pe => new OpsException(ErrorIds.DbError, $"PostgreSQL at {target} returned {pe.SqlState}: {pe.MessageText}", target, null, e),
+            TimeoutException or NpgsqlException { InnerException: TimeoutException } => new OpsException(ErrorIds.DbConnectTimeout, $"PostgreSQL at {target} did not answer within the connect timeout.", target,
                 "Check that the server is up and reachable, or raise postgres.connectTimeoutSeconds.", e),
-            NpgsqlException ne => new OpsException("DbConnectFailed", OpsErrorCategory.ConnectionError,
-                $"Cannot reach PostgreSQL at {target}: {Innermost(ne).Message}", target,
+            NpgsqlException ne => new OpsException(ErrorIds.DbConnectFailed, $"Cannot reach PostgreSQL at {target}: {Innermost(ne).Message}", target,
                 "Check that the server is running and that postgres.host/port are right.", e),
-            _ => new OpsException("DbConnectFailed", OpsErrorCategory.ConnectionError,
-                $"Cannot reach PostgreSQL at {target}: {e.Message}", target, null, e),
+            _ => new OpsException(ErrorIds.DbConnectFailed, $"Cannot reach PostgreSQL at {target}: {e.Message}", target, null, e),
         };
     }
 

@@ -43,19 +43,16 @@ public static class RedisConnector
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
         catch (TimeoutException e)
         {
-            throw new OpsException("RedisConnectTimeout", OpsErrorCategory.OperationTimeout,
-                $"Redis at {target} did not answer within {timeout.TotalSeconds:0.#} s.", target, "Check that Redis is up, or raise the timeout.", e);
+            throw new OpsException(ErrorIds.RedisConnectTimeout, $"Redis at {target} did not answer within {timeout.TotalSeconds:0.#} s.", target, "Check that Redis is up, or raise the timeout.", e);
         }
         catch (RedisConnectionException e) when (e.FailureType == ConnectionFailureType.AuthenticationFailure
                                                   || e.Message.Contains("WRONGPASS", StringComparison.Ordinal) || e.Message.Contains("NOAUTH", StringComparison.Ordinal))
         {
-            throw new OpsException("RedisAuthenticationFailed", OpsErrorCategory.AuthenticationError,
-                $"Redis at {target} refused the password.", target, "Check the variable behind redis.password (e.g. $env:REDIS_PASSWORD).", e);
+            throw new OpsException(ErrorIds.RedisAuthenticationFailed, $"Redis at {target} refused the password.", target, "Check the variable behind redis.password (e.g. $env:REDIS_PASSWORD).", e);
         }
         catch (RedisConnectionException e)
         {
-            throw new OpsException("RedisConnectFailed", OpsErrorCategory.ConnectionError,
-                $"Cannot reach Redis at {target}: {e.FailureType}.", target, "Check that Redis is running and that redis.configuration is right.", e);
+            throw new OpsException(ErrorIds.RedisConnectFailed, $"Cannot reach Redis at {target}: {e.FailureType}.", target, "Check that Redis is running and that redis.configuration is right.", e);
         }
     }
 }

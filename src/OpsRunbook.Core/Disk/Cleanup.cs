@@ -36,8 +36,7 @@ public static class CleanupSafety
     {
         foreach (var p in new[] { policy.Path, realRoot })
             if (ForbiddenReason(p) is { } why)
-                throw new OpsException("CleanupRootForbidden", OpsErrorCategory.SecurityError,
-                    $"Cleanup policy '{policy.Name}' has root {policy.Path}{(p != policy.Path ? $" (really {p})" : "")}, which is refused: {why}.",
+                throw new OpsException(ErrorIds.CleanupRootForbidden, $"Cleanup policy '{policy.Name}' has root {policy.Path}{(p != policy.Path ? $" (really {p})" : "")}, which is refused: {why}.",
                     policy.Name, "Point the policy at the application's own directory, e.g. /srv/app/logs.");
     }
 }
@@ -106,8 +105,7 @@ public sealed class CleanupEngine
         var root = RealRoot(policy);
         CleanupSafety.AssertAllowed(policy, root);
         if (!Posix.TryLStat(root, out var rs, out var err) || !rs.IsDirectory)
-            throw new OpsException("CleanupRootNotFound", OpsErrorCategory.ObjectNotFound,
-                $"Cleanup policy '{policy.Name}': root {policy.Path} is not a directory{(err != 0 ? $" ({Posix.ErrorText(err)})" : "")}.", policy.Name);
+            throw new OpsException(ErrorIds.CleanupRootNotFound, $"Cleanup policy '{policy.Name}': root {policy.Path} is not a directory{(err != 0 ? $" ({Posix.ErrorText(err)})" : "")}.", policy.Name);
         var cutoff = _clock.GetUtcNow().UtcDateTime.AddDays(-policy.OlderThanDays);
         var now = _clock.GetUtcNow().UtcDateTime;
         var candidates = new List<CleanupCandidate>();
@@ -154,8 +152,7 @@ public sealed class CleanupEngine
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
-                errors.Add(new OpsException("CleanupDirectoryUnreadable", OpsErrorCategory.PermissionDenied,
-                    $"Cleanup policy '{policy.Name}': cannot read {dir}: {e.Message}", dir));
+                errors.Add(new OpsException(ErrorIds.CleanupDirectoryUnreadable, $"Cleanup policy '{policy.Name}': cannot read {dir}: {e.Message}", dir));
             }
         }
         candidates.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
@@ -187,7 +184,7 @@ public sealed class CleanupEngine
             catch (OpsException e) { errors.Add(e); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                errors.Add(new OpsException("CleanupFileFailed", OpsErrorCategory.WriteError, $"Could not {plan.Policy.Action} {c.Path}: {e.Message}", c.Path));
+                errors.Add(new OpsException(ErrorIds.CleanupFileFailed, $"Could not {plan.Policy.Action} {c.Path}: {e.Message}", c.Path));
             }
         }
         return new CleanupResult
@@ -213,8 +210,8 @@ public sealed class CleanupEngine
         // and its directory still resolves to a place under the root (no symlinked parent swapped in).
         if (!Posix.TryLStat(c.Path, out var st, out var err))
             throw err == Posix.ENOENT
-                ? new OpsException("CleanupFileVanished", OpsErrorCategory.ObjectNotFound, $"{c.Path} vanished before it could be removed.", c.Path)
-                : new OpsException("CleanupFileFailed", OpsErrorCategory.ReadError, $"Cannot check {c.Path}: {Posix.ErrorText(err)}.", c.Path);
+                ? new OpsException(ErrorIds.CleanupFileVanished, $"{c.Path} vanished before it could be removed.", c.Path)
+                : new OpsException(ErrorIds.CleanupFileFailed, $"Cannot check {c.Path}: {Posix.ErrorText(err)}.", c.Path);
         if (!st.IsRegularFile || st.Device != plan.Device)
             throw Changed(c, "it is no longer a regular file on the root's filesystem");
         if (st.LastWriteTimeUtc >= plan.CutoffUtc)
@@ -240,17 +237,17 @@ public sealed class CleanupEngine
     }
 
     private static OpsException Changed(CleanupCandidate c, string why) =>
-        new("CleanupFileChanged", OpsErrorCategory.InvalidOperation, $"Left {c.Path} alone: {why}.", c.Path);
+        new(ErrorIds.CleanupFileChanged, $"Left {c.Path} alone: {why}.", c.Path);
 
     private static string RealRoot(CleanupPolicy policy)
     {
         if (!System.IO.Path.IsPathFullyQualified(policy.Path))
-            throw new OpsException("CleanupRootForbidden", OpsErrorCategory.SecurityError, $"Cleanup policy '{policy.Name}' has a relative root '{policy.Path}'.", policy.Name);
+            throw new OpsException(ErrorIds.CleanupRootForbidden, $"Cleanup policy '{policy.Name}' has a relative root '{policy.Path}'.", policy.Name);
         CleanupSafety.AssertAllowed(policy, CleanupSafety.Normalize(policy.Path));
         try { return FileSystemStats.RealPath(policy.Path); }
         catch (OpsException)
         {
-            throw new OpsException("CleanupRootNotFound", OpsErrorCategory.ObjectNotFound, $"Cleanup policy '{policy.Name}': root {policy.Path} does not exist.", policy.Name);
+            throw new OpsException(ErrorIds.CleanupRootNotFound, $"Cleanup policy '{policy.Name}': root {policy.Path} does not exist.", policy.Name);
         }
     }
 

@@ -43,7 +43,7 @@ public static class EmergencySteps
 
     public static async Task<CleanupResult> JournalAsync(DiskEmergencyConfig c, bool whatIf, CancellationToken ct)
     {
-        var exe = FindOnPath("journalctl") ?? throw new OpsException("JournalctlNotFound", OpsErrorCategory.NotInstalled, "journalctl is not on PATH.");
+        var exe = FindOnPath("journalctl") ?? throw new OpsException(ErrorIds.JournalctlNotFound, "journalctl is not on PATH.");
         var (_, usage) = await RunAsync(exe, ["--disk-usage"], ct).ConfigureAwait(false);
         var m = Regex.Match(usage, @"take up (\S+)");
         var total = m.Success ? ParseSize(m.Groups[1].Value) : 0;
@@ -52,7 +52,7 @@ public static class EmergencySteps
         var (code, output) = await RunAsync(exe, [$"--vacuum-time={c.JournalVacuumTime}"], ct).ConfigureAwait(false);
         var errors = new List<OpsException>();
         if (code != 0)
-            errors.Add(new OpsException("JournalVacuumFailed", OpsErrorCategory.WriteError, $"journalctl --vacuum-time={c.JournalVacuumTime} exited with {code}: {output.Trim()}", Journal));
+            errors.Add(new OpsException(ErrorIds.JournalVacuumFailed, $"journalctl --vacuum-time={c.JournalVacuumTime} exited with {code}: {output.Trim()}", Journal));
         var freed = Regex.Matches(output, @"freed (\S+)").Sum(x => ParseSize(x.Groups[1].Value));
         var removed = Regex.Matches(output, @"^Deleted archived journal", RegexOptions.Multiline).Count;
         return new CleanupResult
@@ -113,7 +113,7 @@ public static class EmergencySteps
                 var body = await resp.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
                 if (!resp.IsSuccessStatusCode)
                 {
-                    errors.Add(new OpsException("DockerPruneFailed", OpsErrorCategory.WriteError, $"Docker {call.Split('?')[0]} returned {(int)resp.StatusCode}: {body.Trim()}", call));
+                    errors.Add(new OpsException(ErrorIds.DockerPruneFailed, $"Docker {call.Split('?')[0]} returned {(int)resp.StatusCode}: {body.Trim()}", call));
                     continue;
                 }
                 using var doc = JsonDocument.Parse(body);
@@ -133,7 +133,7 @@ public static class EmergencySteps
     }
 
     private static OpsException DockerError(string call, Exception e) =>
-        new("DockerUnavailable", OpsErrorCategory.ConnectionError, $"Docker Engine API {call.Split('?')[0]} failed: {e.Message}", call,
+        new(ErrorIds.DockerUnavailable, $"Docker Engine API {call.Split('?')[0]} failed: {e.Message}", call,
             "Check that the Docker daemon runs and the socket in diskEmergency.dockerEndpoint is right.", e);
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string path, CancellationToken ct)

@@ -75,12 +75,12 @@ public static class LargeFileScanner
 
     public static LargeFileScanResult Scan(LargeFileScanOptions options, IOpsReporter reporter, CancellationToken ct)
     {
-        if (options.Top < 1) throw new OpsException("InvalidTop", OpsErrorCategory.InvalidArgument, $"-Top must be at least 1, not {options.Top}.", options.Top);
+        if (options.Top < 1) throw new OpsException(ErrorIds.InvalidTop, $"-Top must be at least 1, not {options.Top}.", options.Top);
         var root = FileSystemStats.RealPath(options.Path);
         if (!Posix.TryLStat(root, out var rootStat, out var err))
-            throw new OpsException("PathNotFound", OpsErrorCategory.ObjectNotFound, $"Cannot read {options.Path}: {Posix.ErrorText(err)}.", options.Path);
+            throw new OpsException(ErrorIds.PathNotFound, $"Cannot read {options.Path}: {Posix.ErrorText(err)}.", options.Path);
         if (!rootStat.IsDirectory)
-            throw new OpsException("NotADirectory", OpsErrorCategory.InvalidArgument, $"{options.Path} is not a directory.", options.Path,
+            throw new OpsException(ErrorIds.NotADirectory, $"{options.Path} is not a directory.", options.Path,
                 "Give a directory; Get-Item shows a single file's size.");
 
         var state = new State { Options = options, Device = rootStat.Device, Heap = new TopN(options.Top, Math.Max(options.MinSize, 0)), Token = ct };

@@ -24,27 +24,32 @@ public enum OpsErrorCategory
     WriteError,
     ResourceExists,
     DeviceError,
+    InvalidResult,
 }
 
 /// <summary>
-/// The one exception type the core throws for anything a user can act on. ErrorId is stable
+/// The one exception type the core throws for anything a user can act on. Its id comes from the
+/// ErrorIds catalogue and is stable
 /// (tests assert it through FullyQualifiedErrorId); the message says what failed, and
 /// RecommendedAction says how to fix it.
 /// </summary>
 public class OpsException : Exception
 {
-    public OpsException(string errorId, OpsErrorCategory category, string message,
-        object? target = null, string? recommendedAction = null, Exception? inner = null)
+    public OpsException(OpsErrorId id, string message, object? target = null, string? recommendedAction = null, Exception? inner = null)
         : base(message, inner)
     {
-        ErrorId = errorId;
-        Category = category;
+        Id = id;
         Target = target;
         RecommendedAction = recommendedAction;
     }
 
-    public string ErrorId { get; }
-    public OpsErrorCategory Category { get; }
+    /// <summary>The catalogue entry (ErrorIds).</summary>
+    public OpsErrorId Id { get; }
+    /// <summary>The stable id's name, as FullyQualifiedErrorId starts with it.</summary>
+    public string ErrorId => Id.Name;
+    public OpsErrorCategory Category => Id.Category;
+    /// <summary>True when the config (file or environment) is what is wrong.</summary>
+    public bool IsConfigError => Id.IsConfig;
     public object? Target { get; }
     public string? RecommendedAction { get; }
 }

@@ -112,7 +112,7 @@ public static class HealthRunner
                 Message = $"The {family.Name} checks did not finish within {timeout.TotalSeconds:0.###} s.",
             }];
         }
-        catch (Errors.OpsException e) when (e.ErrorId.StartsWith("Config", StringComparison.Ordinal))
+        catch (Errors.OpsException e) when (e.IsConfigError)
         {
             throw; // only a broken config is an error
         }

@@ -47,7 +47,7 @@ public static class HealthProbe
                 Message = $"No answer within {Seconds(CurrentTimeout)}.",
             };
         }
-        catch (OpsException e) when (e.ErrorId.StartsWith("Config", StringComparison.Ordinal))
+        catch (OpsException e) when (e.IsConfigError)
         {
             throw;
         }
@@ -85,7 +85,7 @@ public static class HealthProbe
             return [new HealthCheckResult { Check = check, Target = target, Status = HealthStatus.Critical, Duration = sw.Elapsed,
                 Threshold = "timeout " + Seconds(CurrentTimeout), Message = $"No answer within {Seconds(CurrentTimeout)}." }];
         }
-        catch (OpsException e) when (e.ErrorId.StartsWith("Config", StringComparison.Ordinal))
+        catch (OpsException e) when (e.IsConfigError)
         {
             throw;
         }

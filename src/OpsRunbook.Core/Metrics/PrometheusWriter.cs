@@ -52,7 +52,7 @@ public static class PrometheusWriter
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir))
-            throw new OpsException("PrometheusDirectoryNotFound", OpsErrorCategory.ObjectNotFound, $"The directory {dir} does not exist.", path,
+            throw new OpsException(ErrorIds.PrometheusDirectoryNotFound, $"The directory {dir} does not exist.", path,
                 "Create it, or point -Path at node_exporter's --collector.textfile.directory.");
         // Not ending in .prom: the textfile collector ignores the temp file until it is renamed.
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
@@ -69,7 +69,7 @@ public static class PrometheusWriter
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw new OpsException("PrometheusWriteFailed", OpsErrorCategory.WriteError, $"Cannot write {full}: {e.Message}", path, null, e);
+            throw new OpsException(ErrorIds.PrometheusWriteFailed, $"Cannot write {full}: {e.Message}", path, null, e);
         }
     }
 

@@ -164,14 +164,11 @@ public static class DbMaintenance
             error = e.MessageText;
             onError(e.SqlState switch
             {
-                "55P03" => new OpsException("DbMaintenanceLockTimeout", OpsErrorCategory.OperationTimeout,
-                    $"{statement} on {database} gave up waiting for a lock after lock_timeout: {e.MessageText}", table.Display,
+                "55P03" => new OpsException(ErrorIds.DbMaintenanceLockTimeout, $"{statement} on {database} gave up waiting for a lock after lock_timeout: {e.MessageText}", table.Display,
                     "Another session holds a conflicting lock (Get-OpsDbConnection shows who). Retry later, or raise maintenance.lockTimeoutSeconds."),
-                "57014" => new OpsException("DbMaintenanceStatementTimeout", OpsErrorCategory.OperationTimeout,
-                    $"{statement} on {database} ran past statement_timeout: {e.MessageText}", table.Display,
+                "57014" => new OpsException(ErrorIds.DbMaintenanceStatementTimeout, $"{statement} on {database} ran past statement_timeout: {e.MessageText}", table.Display,
                     "Run it in a quieter window, or raise maintenance.statementTimeoutSeconds."),
-                _ => new OpsException("DbMaintenanceFailed", OpsErrorCategory.InvalidOperation,
-                    $"{statement} on {database} failed ({e.SqlState}): {e.MessageText}", table.Display, null, e),
+                _ => new OpsException(ErrorIds.DbMaintenanceFailed, $"{statement} on {database} failed ({e.SqlState}): {e.MessageText}", table.Display, null, e),
             });
         }
         return new DbMaintenanceResult

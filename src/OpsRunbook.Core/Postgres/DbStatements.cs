@@ -78,14 +78,13 @@ public static class DbStatements
                 ? $"As a superuser, run in database {conn.Database}: CREATE EXTENSION pg_stat_statements;"
                 : "Install the PostgreSQL contrib package (e.g. apt-get install postgresql-contrib), then run CREATE EXTENSION pg_stat_statements;";
             if (!preloaded) fix += " Also add it to shared_preload_libraries (ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements') and restart PostgreSQL.";
-            throw new OpsException("PgStatStatementsNotInstalled", OpsErrorCategory.NotInstalled,
-                $"The pg_stat_statements extension is not installed in database {conn.Database}.", conn.Database, fix);
+            throw new OpsException(ErrorIds.PgStatStatementsNotInstalled, $"The pg_stat_statements extension is not installed in database {conn.Database}.", conn.Database, fix);
         }
         if (!preloaded) throw NotPreloaded(conn, null);
     }
 
     private static OpsException NotPreloaded(NpgsqlConnection conn, Exception? inner)
-        => new("PgStatStatementsNotPreloaded", OpsErrorCategory.NotInstalled,
+        => new(ErrorIds.PgStatStatementsNotPreloaded,
             $"pg_stat_statements is installed in database {conn.Database} but not loaded: it must be in shared_preload_libraries.", conn.Database,
             "Add it to postgresql.conf: shared_preload_libraries = 'pg_stat_statements' (or ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'), then restart PostgreSQL.",
             inner);

@@ -61,8 +61,7 @@ public static class PgSql
             var table = new PgTableName(r.GetFieldValue<uint>(0), r.GetString(1), r.GetString(2));
             var kind = r.GetString(3);
             if (kind is not ("r" or "p" or "m"))
-                throw new OpsException("DbNotATable", OpsErrorCategory.InvalidArgument,
-                    $"'{name}' in database {database} is not a table (relkind '{kind}').", name, "Pass a table name; Get-OpsDbTable lists them.");
+                throw new OpsException(ErrorIds.DbNotATable, $"'{name}' in database {database} is not a table (relkind '{kind}').", name, "Pass a table name; Get-OpsDbTable lists them.");
             return table;
         }
         catch (PostgresException e) when (e.SqlState is "42602" or "42601" or "42P01" or "3F000" or "22021" or "0A000" or "42704")
@@ -72,7 +71,7 @@ public static class PgSql
     }
 
     private static OpsException NotFound(string name, string database, string? why, Exception? inner = null)
-        => new("DbTableNotFound", OpsErrorCategory.ObjectNotFound,
+        => new(ErrorIds.DbTableNotFound,
             why is null ? $"There is no table '{name}' in database {database}."
                         : $"'{name}' is not a table name in database {database}: {why}.",
             name, "Check the name (schema.table); Get-OpsDbTable lists the tables.", inner);

@@ -46,7 +46,7 @@ public static class FileSystemStats
     {
         var p = realpath(path, IntPtr.Zero);
         if (p == IntPtr.Zero)
-            throw new OpsException("PathNotFound", OpsErrorCategory.ObjectNotFound, $"Path {path} does not exist or cannot be resolved ({Marshal.GetLastPInvokeErrorMessage()}).", path);
+            throw new OpsException(ErrorIds.PathNotFound, $"Path {path} does not exist or cannot be resolved ({Marshal.GetLastPInvokeErrorMessage()}).", path);
         try { return Marshal.PtrToStringUTF8(p)!; }
         finally { free(p); }
     }
@@ -55,7 +55,7 @@ public static class FileSystemStats
     {
         var real = RealPath(path);
         if (statvfs(real, out var s) != 0)
-            throw new OpsException("DiskStatFailed", OpsErrorCategory.ReadError, $"statvfs({path}) failed: {Marshal.GetLastPInvokeErrorMessage()}.", path);
+            throw new OpsException(ErrorIds.DiskStatFailed, $"statvfs({path}) failed: {Marshal.GetLastPInvokeErrorMessage()}.", path);
         var frsize = s.f_frsize == 0 ? s.f_bsize : s.f_frsize;
         var size = (long)(s.f_blocks * frsize);
         var used = (long)((s.f_blocks - s.f_bfree) * frsize);

@@ -99,7 +99,7 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
         // Keep the original exception (and its inner chain) unless scrubbing found a secret in it.
         Exception exception = message == error.Message
             ? error
-            : new OpsException(error.ErrorId, error.Category, message, error.Target, action);
+            : new OpsException(error.Id, message, error.Target, action);
         var record = new ErrorRecord(exception, error.ErrorId, Map(error.Category), error.Target)
         {
             ErrorDetails = new ErrorDetails(message) { RecommendedAction = action },
@@ -135,7 +135,7 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
             var message = SecretScrubber.Scrub(e.Message);
             ThrowTerminatingError(new ErrorRecord(
                 new InvalidOperationException($"{GetType().Name}: unexpected {e.GetType().Name}: {message}", message == e.Message ? e : null),
-                "UnexpectedError", ErrorCategory.NotSpecified, null));
+                ErrorIds.UnexpectedError.Name, ErrorCategory.NotSpecified, null));
         }
     }
 }

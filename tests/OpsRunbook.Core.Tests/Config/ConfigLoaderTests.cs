@@ -225,7 +225,7 @@ public class ConfigLoaderTests
     [InlineData("00:05:00", 300)]
     public void Durations_parse(string text, double seconds)
     {
-        Assert.True(ConfigBinder.TryParseDuration(text, out var t));
+        Assert.True(OpsRunbook.Core.Text.Duration.TryParse(text, out var t));
         Assert.Equal(seconds, t.TotalSeconds);
     }
 

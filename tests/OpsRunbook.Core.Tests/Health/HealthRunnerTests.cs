@@ -66,7 +66,7 @@ public class HealthRunnerTests
     [Fact]
     public async Task Only_a_config_error_escapes_other_failures_become_Unknown()
     {
-        var broken = new HealthCheckRegistry().Add("X", (_, _) => throw new OpsException("ConfigSectionMissing", OpsErrorCategory.InvalidData, "no section"));
+        var broken = new HealthCheckRegistry().Add("X", (_, _) => throw new OpsException(ErrorIds.ConfigSectionMissing, "no section"));
         var e = await Assert.ThrowsAsync<OpsException>(() => HealthRunner.RunAsync(Env(), broken.Families, TimeSpan.FromSeconds(1), CancellationToken.None));
         Assert.Equal("ConfigSectionMissing", e.ErrorId);
         var buggy = new HealthCheckRegistry().Add("Y", (_, _) => throw new InvalidOperationException("bug"));

@@ -28,7 +28,7 @@ public static class QueueProbe
         }
         var redis = env.Require(e => e.Redis, "redis");
         if (q.Names.Count == 0)
-            throw new OpsException("ConfigInvalid", OpsErrorCategory.InvalidData, $"Environment '{env.Name}': queues.names is empty; list the BullMQ queues to check.", env.Name,
+            throw new OpsException(ErrorIds.ConfigInvalid, $"Environment '{env.Name}': queues.names is empty; list the BullMQ queues to check.", env.Name,
                 "Add the queue names under queues.names.");
         return HealthProbe.ManyAsync(Check, string.Join(",", q.Names), async t => Judge(await FromBullMqAsync(redis, q.Prefix, q.Names, t).ConfigureAwait(false), env.Thresholds), ct);
     }
@@ -91,17 +91,14 @@ public static class QueueProbe
         }).ToList();
     }
 
-    private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
-    { Timeout = Timeout.InfiniteTimeSpan };
-
     /// <summary>GET {api.baseUrl}/api/admin/queues/stats: {"queue": {"waiting":n,"active":n,"delayed":n,"failed":n,...}}.</summary>
     public static async Task<IReadOnlyList<QueueCounts>> FromApiAsync(ApiConfig api, IReadOnlyList<string> names, CancellationToken ct)
     {
         var url = api.BaseUrl.TrimEnd('/') + "/api/admin/queues/stats";
-        using var response = await Http.GetAsync(url, ct).ConfigureAwait(false);
+        using var response = await Net.OpsHttp.Shared.GetAsync(url, ct).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
-            throw new OpsException("QueueStatsFailed", OpsErrorCategory.ConnectionError, $"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}.", url);
+            throw new OpsException(ErrorIds.QueueStatsFailed, $"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}.", url);
         using var doc = JsonDocument.Parse(body);
         var list = new List<QueueCounts>();
         foreach (var q in doc.RootElement.EnumerateObject())
@@ -111,7 +108,7 @@ public static class QueueProbe
             list.Add(new QueueCounts(q.Name, N("waiting") + N("paused"), N("active"), N("delayed"), N("failed"), N("completed"), N("prioritized"), N("paused"), N("paused") > 0));
         }
         foreach (var missing in names.Where(n => list.All(c => c.Queue != n)))
-            throw new OpsException("QueueNotFound", OpsErrorCategory.ObjectNotFound, $"GET {url} does not list queue '{missing}'.", missing);
+            throw new OpsException(ErrorIds.QueueNotFound, $"GET {url} does not list queue '{missing}'.", missing);
         return list;
     }
 }

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Text.Json;
 using OpsRunbook.Core.Config;
+using OpsRunbook.Core.Errors;
 
 namespace OpsRunbook.Core.Health.Probes;
 
@@ -23,7 +24,7 @@ public static class ServiceProbe
         "http" => HttpAsync(s.Url!, s.ExpectStatus, th, ct),
         "systemd" => SystemdAsync(s.Systemctl ?? "systemctl", s.Unit ?? s.Name + ".service", ct),
         "docker" => DockerAsync(s.Endpoint ?? "unix:///var/run/docker.sock", s.Container ?? s.Name, ct),
-        _ => throw new Errors.OpsException("ConfigInvalid", Errors.OpsErrorCategory.InvalidData, $"Service '{s.Name}' has an unknown kind '{s.Kind}'.", s.Name),
+        _ => throw new Errors.OpsException(ErrorIds.ConfigInvalid, $"Service '{s.Name}' has an unknown kind '{s.Kind}'.", s.Name),
     };
 
     // ---- process -------------------------------------------------------------------------------
@@ -81,7 +82,7 @@ public static class ServiceProbe
     public static async Task<HealthCheckResult> TcpAsync(string address, ThresholdsConfig th, CancellationToken ct)
     {
         if (!ConfigChecks.TryParseHostPort(address, out var host, out var port))
-            throw new Errors.OpsException("ConfigInvalid", Errors.OpsErrorCategory.InvalidData, $"'address' must be host:port, not '{address}'.", address);
+            throw new Errors.OpsException(ErrorIds.ConfigInvalid, $"'address' must be host:port, not '{address}'.", address);
         var sw = Stopwatch.StartNew();
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
@@ -106,14 +107,6 @@ public static class ServiceProbe
 
     // ---- http ----------------------------------------------------------------------------------
 
-    private static readonly HttpClient Http = new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        UseProxy = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-        ConnectTimeout = Timeout.InfiniteTimeSpan,
-    }) { Timeout = Timeout.InfiniteTimeSpan };
-
     public static async Task<HealthCheckResult> HttpAsync(string url, int? expect, ThresholdsConfig th, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
@@ -122,7 +115,7 @@ public static class ServiceProbe
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.UserAgent.ParseAdd("OpsRunbook-Health/1.0");
-            response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            response = await Net.OpsHttp.NoRedirects.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {

@@ -18,6 +18,7 @@ public sealed class GetOpsDbConnectionCommand : OpsPostgresCmdlet
 
     /// <summary>Only idle sessions whose state changed longer ago than this.</summary>
     [Parameter]
+    [Duration]
     public TimeSpan? IdleLongerThan { get; set; }
 
     /// <summary>Only sessions of these users.</summary>

@@ -76,7 +76,7 @@ public sealed class TestBackupRestoreCommand : OpsEnvironmentCmdlet
                 if (!ShouldProcess($"{server.Host}:{server.Port}/{name}", "Drop leftover scratch database")) continue;
                 var (dropped, why) = Run((r, ct) => RestoreTest.DropAsync(server, name));
                 if (dropped) WriteObject(name);
-                else WriteOpsError(new OpsException("RestoreScratchDropFailed", OpsErrorCategory.InvalidOperation, $"Cannot drop {name}: {why}", name));
+                else WriteOpsError(new OpsException(ErrorIds.RestoreScratchDropFailed, $"Cannot drop {name}: {why}", name));
             }
             return;
         }
@@ -88,16 +88,7 @@ public sealed class TestBackupRestoreCommand : OpsEnvironmentCmdlet
         var result = Run((r, ct) => RestoreTest.RunAsync(env, request, r, ct));
         WriteObject(result);
         if (result.ErrorId is { } id)
-        {
-            var category = id switch
-            {
-                "BackupNotFound" => OpsErrorCategory.ObjectNotFound,
-                "BackupChecksumMismatch" or "BackupCorrupt" or "RestoreVerificationFailed" => OpsErrorCategory.InvalidData,
-                "BackupStorageUnavailable" or "BackupDownloadFailed" or "DbConnectFailed" or "DbConnectTimeout" => OpsErrorCategory.ConnectionError,
-                _ => OpsErrorCategory.InvalidOperation,
-            };
-            WriteOpsError(new OpsException(id, category, result.Message, result.Backup));
-        }
+            WriteOpsError(new OpsException(ErrorIds.Find(id) ?? ErrorIds.UnexpectedError, result.Message, result.Backup));
     }
 
     private PostgresConfig TestServerConfig(EnvironmentConfig env)
@@ -106,8 +97,7 @@ public sealed class TestBackupRestoreCommand : OpsEnvironmentCmdlet
         if (TestServer is null)
         {
             if (IsProduction(env.Name) && !AllowProduction)
-                throw new OpsException("RestoreProductionRefused", OpsErrorCategory.PermissionDenied,
-                    $"Refusing to restore on the '{env.Name}' environment's server ({pg.Host}:{pg.Port}).", env.Name,
+                throw new OpsException(ErrorIds.RestoreProductionRefused, $"Refusing to restore on the '{env.Name}' environment's server ({pg.Host}:{pg.Port}).", env.Name,
                     "Use -Environment staging (or another test environment), -TestServer host:port, or -AllowProduction if you really mean it.");
             return pg;
         }
@@ -120,8 +110,7 @@ public sealed class TestBackupRestoreCommand : OpsEnvironmentCmdlet
             port = p;
         }
         if (IsProduction(env.Name) && !AllowProduction && string.Equals(host, pg.Host, StringComparison.OrdinalIgnoreCase) && port == pg.Port)
-            throw new OpsException("RestoreProductionRefused", OpsErrorCategory.PermissionDenied,
-                $"-TestServer {TestServer} is the '{env.Name}' environment's own server.", TestServer, "Use another server, or -AllowProduction if you really mean it.");
+            throw new OpsException(ErrorIds.RestoreProductionRefused, $"-TestServer {TestServer} is the '{env.Name}' environment's own server.", TestServer, "Use another server, or -AllowProduction if you really mean it.");
         return new PostgresConfig
         {
             Host = host, Port = port, Database = pg.Database, Username = pg.Username, Password = pg.Password, SslMode = pg.SslMode,

@@ -26,10 +26,12 @@ public sealed class InvokeDbMaintenanceCommand : OpsPostgresCmdlet
 
     /// <summary>Overrides maintenance.lockTimeoutSeconds.</summary>
     [Parameter]
+    [Duration]
     public TimeSpan? LockTimeout { get; set; }
 
     /// <summary>Overrides maintenance.statementTimeoutSeconds (zero: none).</summary>
     [Parameter]
+    [Duration]
     public TimeSpan? StatementTimeout { get; set; }
 
     protected override void Process()

@@ -29,8 +29,7 @@ public sealed class GetOpsHealthCommand : OpsEnvironmentCmdlet
             families = new();
             foreach (var name in Check)
             {
-                var f = registry.Find(name) ?? throw new OpsException("HealthCheckNotFound", OpsErrorCategory.InvalidArgument,
-                    $"There is no health check named '{name}'. Checks: {string.Join(", ", registry.Names)}.", name,
+                var f = registry.Find(name) ?? throw new OpsException(ErrorIds.HealthCheckNotFound, $"There is no health check named '{name}'. Checks: {string.Join(", ", registry.Names)}.", name,
                     "Use one of the names that tab completion offers for -Check.");
                 if (!families.Contains(f)) families.Add(f);
             }

@@ -55,8 +55,7 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
         if (names is null || names.Length == 0)
         {
             if (all.Count == 0 && steps.Count == 0)
-                throw new OpsException("CleanupNotConfigured", OpsErrorCategory.ObjectNotFound,
-                    $"Environment '{env.Name}' has no cleanup policies (no 'cleanup' list and no logs.directory).", env.Name,
+                throw new OpsException(ErrorIds.CleanupNotConfigured, $"Environment '{env.Name}' has no cleanup policies (no 'cleanup' list and no logs.directory).", env.Name,
                     "Add a 'cleanup:' list, e.g. - { name: old-logs, path: /srv/app/logs, pattern: '*.log', olderThanDays: 7, action: delete }.");
             return (all, steps);
         }
@@ -67,8 +66,7 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
             var matches = all.Where(p => string.Equals(p.Name, n, StringComparison.OrdinalIgnoreCase)).ToList();
             var step = steps.FirstOrDefault(x => string.Equals(x, n, StringComparison.OrdinalIgnoreCase));
             if (matches.Count == 0 && step is null)
-                throw new OpsException("CleanupPolicyNotFound", OpsErrorCategory.ObjectNotFound,
-                    $"Environment '{env.Name}' has no cleanup policy named '{n}'. Policies: {string.Join(", ", all.Select(p => p.Name).Concat(steps))}.", n,
+                throw new OpsException(ErrorIds.CleanupPolicyNotFound, $"Environment '{env.Name}' has no cleanup policy named '{n}'. Policies: {string.Join(", ", all.Select(p => p.Name).Concat(steps))}.", n,
                     "Only policies in the config's cleanup list (and the journal/docker steps of diskEmergency) can run; add one there to clean another directory.");
             chosen.AddRange(matches.Where(m => !chosen.Contains(m)));
             if (step is not null && !chosenSteps.Contains(step)) chosenSteps.Add(step);
@@ -129,8 +127,7 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
 
         if (wanted is not null)
             foreach (var p in wanted.Where(p => !matched.Contains(p)))
-                WriteOpsError(new OpsException("CleanupTargetNotAllowed", OpsErrorCategory.SecurityError,
-                    $"{p} is not a current candidate of any selected cleanup policy (outside the policy roots, not matching the pattern, too new, or not a regular file); left alone.",
+                WriteOpsError(new OpsException(ErrorIds.CleanupTargetNotAllowed, $"{p} is not a current candidate of any selected cleanup policy (outside the policy roots, not matching the pattern, too new, or not a regular file); left alone.",
                     p, "Only files that Get-OpsCleanupCandidate lists can be cleaned."));
 
         // Optional steps (diskEmergency): only when configured and present on this host.

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpsRunbook.Core.Systems;
+using OpsRunbook.Core.Errors;
 
 namespace OpsRunbook.Commands;
 
@@ -21,7 +22,7 @@ public sealed class GetOpsSystemInfoCommand : OpsCmdlet
     protected override void End()
     {
         if (!OperatingSystem.IsLinux())
-            throw new Core.Errors.OpsException("PlatformNotSupported", Core.Errors.OpsErrorCategory.NotInstalled, "Get-OpsSystemInfo reads /proc and runs on Linux only.");
+            throw new Core.Errors.OpsException(ErrorIds.PlatformNotSupported, "Get-OpsSystemInfo reads /proc and runs on Linux only.");
         var interval = TimeSpan.FromSeconds(SampleSeconds);
         WriteObject(Run((_, ct) => SystemInfoReader.ReadAsync(interval, Top, ct)));
     }

@@ -1,0 +1,38 @@
+using OpsRunbook.Core.Errors;
+namespace OpsRunbook.Core.Config;
+
+/// <summary>One environment (production, staging, ...): every section a cmdlet may need.</summary>
+public sealed class EnvironmentConfig
+{
+    /// <summary>The environment's name: its key under environments.</summary>
+    [ConfigIgnore] public string Name { get; internal set; } = "";
+
+    /// <summary>The file this environment was read from.</summary>
+    [ConfigIgnore] public string Source { get; internal set; } = "";
+
+    public PostgresConfig? Postgres { get; set; }
+    public RedisConfig? Redis { get; set; }
+    public ApiConfig? Api { get; set; }
+    public QueuesConfig? Queues { get; set; }
+    public List<ServiceConfig> Services { get; set; } = new();
+    public DiskConfig? Disk { get; set; }
+    public LogsConfig? Logs { get; set; }
+    public S3Config? S3 { get; set; }
+    public BackupConfig Backup { get; set; } = new();
+    public ThresholdsConfig Thresholds { get; set; } = new();
+    public MaintenanceConfig Maintenance { get; set; } = new();
+    /// <summary>cleanup: the policies Clear-DiskEmergency may run. Absent: the runbook's default (old logs in logs.directory).</summary>
+    public List<CleanupPolicy>? Cleanup { get; set; }
+    /// <summary>diskEmergency: Clear-DiskEmergency's optional steps (journal vacuum, Docker prune).</summary>
+    public DiskEmergencyConfig? DiskEmergency { get; set; }
+
+    /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
+    public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);
+
+    /// <summary>Returns the section, or throws ConfigSectionMissing naming the key to add.</summary>
+    public T Require<T>(Func<EnvironmentConfig, T?> section, string key) where T : class
+        => section(this) ?? throw new Errors.OpsException(ErrorIds.ConfigSectionMissing, $"Environment '{Name}' in {Source} has no '{key}' section.", Name,
+            $"Add a '{key}:' section under environments.{Name} (see examples/ops.yaml).");
+
+    public override string ToString() => Name;
+}
