@@ -4,7 +4,9 @@
 .DESCRIPTION
     Cron (the runbook's crontab, replacing `pg_dump ... | aws s3 cp`):
         0 */6 * * * DB_PASSWORD=... pwsh -NoProfile -NonInteractive -File /opt/opsrunbook/examples/runbooks/BackupEvery6Hours.ps1 >> /var/log/opsrunbook-backup.log 2>&1
-    Exits 0 when the backup was taken and the newest backup is Healthy, 1 otherwise (cron mails the output).
+    Exit codes (the Nagios plugin convention): 0 the backup was taken and the newest backup is Healthy, 1 the
+    freshness check warns, 2 the backup failed or the newest backup is Critical, 3 the config is broken. One plain
+    line per step (cron mails the output).
 #>
 [CmdletBinding()]
 param(
@@ -31,10 +33,9 @@ try {
 
     $fresh = Test-OpsBackupFreshness @common
     foreach ($f in $fresh) { Write-Output ("{0} freshness {1}: {2} - {3}" -f (& $stamp), $f.Target, $f.Status, $f.Message) }
-    if ($fresh | Where-Object Status -ne 'Healthy') { exit 1 }
-    exit 0
+    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCode([OpsRunbook.Core.Health.HealthCheckResult[]]@($fresh))
 }
 catch {
-    Write-Output ("{0} BACKUP FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, $_.Exception.Message)
-    exit 1
+    Write-Output ("{0} BACKUP FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, ($_.Exception.Message -replace '\s*\r?\n\s*', ' '))
+    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
 }

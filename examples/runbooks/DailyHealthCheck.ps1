@@ -5,14 +5,20 @@
 
 .DESCRIPTION
     Runs every health check of the environment in parallel (services, disk, database, Redis, queues,
-    API errors in the last 24 h), writes a dated log with the results table, writes the results as
-    Prometheus metrics for node_exporter's textfile collector, and exits non-zero when anything is
-    Critical, so cron or a systemd timer marks the run failed:
+    API errors in the last 24 h, backups), writes a dated log with the results table, writes the results as
+    Prometheus metrics for node_exporter's textfile collector, and prints the runbook's next step for every
+    result that is not Healthy.
 
         0 9 * * *  pwsh -NoProfile -File /opt/opsrunbook/examples/runbooks/DailyHealthCheck.ps1 -Environment production
 
-    Exit codes: 0 all good (warnings are logged), 1 something is Critical (or, with -FailOnWarning,
-    a Warning), 2 the check itself could not run (a broken config).
+    With -Plugin it is a Nagios/Icinga check command instead: it prints one status line with perfdata and writes
+    no files unless -LogDirectory or -PrometheusPath are given:
+
+        OPSRUNBOOK CRITICAL - 1 critical, 0 warning, 0 unknown of 17 checks: Service/api | service_api_ms=...;1000;;0 ...
+
+    Exit codes (the Nagios plugin convention, for cron, systemd and monitoring agents alike):
+    0 OK, 1 Warning, 2 Critical, 3 Unknown (a check could not tell, or the config is broken).
+    Output is one plain line per event when it is not a terminal (cron mail, the journal), coloured at a terminal.
 #>
 [CmdletBinding()]
 param(
@@ -26,21 +32,34 @@ param(
     [string] $PrometheusPath = './opsrunbook-health.prom',
     # The bound on each check, seconds.
     [double] $TimeoutSeconds = 5,
-    # Fail on warnings too.
-    [switch] $FailOnWarning,
+    # Print one Nagios plugin status line with perfdata (and write files only when their paths are given).
+    [switch] $Plugin,
     # Where to load the module from; default: the installed OpsRunbook.
     [string] $ModulePath = 'OpsRunbook'
 )
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-Import-Module $ModulePath
+try { Import-Module $ModulePath }
+catch {
+    # Not even the module: the check cannot tell anything.
+    Write-Output "OPSRUNBOOK UNKNOWN - cannot load the OpsRunbook module: $($_.Exception.Message)"
+    exit 3
+}
+$nagios = [OpsRunbook.Core.Health.NagiosPlugin]
+if ($Plugin) {
+    if (-not $PSBoundParameters.ContainsKey('LogDirectory')) { $LogDirectory = '' }
+    if (-not $PSBoundParameters.ContainsKey('PrometheusPath')) { $PrometheusPath = '' }
+}
 
-$null = New-Item -ItemType Directory -Force -Path $LogDirectory
-$log = Join-Path $LogDirectory ('health-check-{0:yyyy-MM-dd}.log' -f (Get-Date))
-function Write-Log([string] $Text) {
-    $line = '{0:yyyy-MM-ddTHH:mm:ssK} {1}' -f (Get-Date), $Text
-    Add-Content -Path $log -Value $line
-    Write-Host $line
+$log = $null
+if ($LogDirectory) {
+    $null = New-Item -ItemType Directory -Force -Path $LogDirectory
+    $log = Join-Path $LogDirectory ('health-check-{0:yyyy-MM-dd}.log' -f (Get-Date))
+}
+function Write-Log([string] $Text, [string] $Status = 'Healthy') {
+    $line = '{0:yyyy-MM-ddTHH:mm:ssK} {1}' -f (Get-Date), ($Text -replace '\s*\r?\n\s*', ' ')
+    if ($log) { Add-Content -Path $log -Value $line }
+    if (-not $Plugin) { Write-Host ([OpsRunbook.Commands.ConsoleStyle]::ForStatus($Status, $line)) }
 }
 
 $options = @{ TimeoutSeconds = $TimeoutSeconds }
@@ -52,22 +71,30 @@ try {
     $results = @(Get-OpsHealth @options)
 }
 catch {
-    Write-Log "ERROR the health check could not run: $($_.Exception.Message)"
-    exit 2
+    # A broken config (or anything else that stops the check itself) is Unknown: exit 3.
+    Write-Log "UNKNOWN the health check could not run [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)" 'Unknown'
+    if ($Plugin) { Write-Output $nagios::UnknownLine("the health check could not run: $($_.Exception.Message)") }
+    exit $nagios::Unknown
 }
-$results | Format-Table -AutoSize -Wrap | Out-String -Width 220 | Add-Content -Path $log
+if ($log) {
+    $width = @{ Width = 240 }
+    $results | Format-Table -AutoSize -Wrap | Out-String @width | Add-Content -Path $log
+}
 if ($PrometheusPath) {
     $results | Export-OpsPrometheusMetric -Path $PrometheusPath
     Write-Log "Metrics written to $PrometheusPath"
 }
-$summary = ($results | Group-Object Status | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', '
-Write-Log "Health check complete: $summary"
+$code = $nagios::ExitCode([OpsRunbook.Core.Health.HealthCheckResult[]]$results)
+if ($Plugin) {
+    Write-Output $nagios::StatusLine([OpsRunbook.Core.Health.HealthCheckResult[]]$results)
+    exit $code
+}
 
-try {
-    $results | Assert-OpsHealthy -FailOn $(if ($FailOnWarning) { 'Warning' } else { 'Critical' })
+if (-not [Console]::IsOutputRedirected) { $results | Format-Table | Out-Host }
+foreach ($r in $results | Where-Object Status -ne 'Healthy' | Sort-Object Status -Descending) {
+    Write-Log ("{0} {1}/{2}: {3}" -f $r.Status.ToString().ToUpperInvariant(), $r.Check, $r.Target, $r.Message) $r.Status
+    if ($r.NextStep) { Write-Log "  next step: $($r.NextStep)" $r.Status }
 }
-catch {
-    Write-Log "FAILED $($_.Exception.Message)"
-    exit 1
-}
-exit 0
+$summary = ($results | Group-Object Status | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', '
+Write-Log "Health check complete: $summary; exit $code ($($nagios::StateName($code)))" $(if ($code -eq 0) { 'Healthy' } else { ($results | Sort-Object Status -Descending)[0].Status })
+exit $code

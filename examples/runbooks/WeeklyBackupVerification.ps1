@@ -7,7 +7,8 @@
     drops the scratch database. Scratch databases left by an earlier killed run are dropped first.
 
     Cron: 0 3 * * 1 pwsh -NoProfile -NonInteractive -File /opt/opsrunbook/examples/runbooks/WeeklyBackupVerification.ps1
-    Exits 0 when the backup restored and verified, 1 otherwise.
+    Exit codes (the Nagios plugin convention): 0 the backup restored and verified, 2 it did not (or there is no
+    backup), 3 the config is broken.
 #>
 [CmdletBinding()]
 param(
@@ -34,14 +35,14 @@ try {
 
     Write-Output "== Restore test on $TestEnvironment"
     $latest = Get-OpsBackup @source -Latest 1
-    if (-not $latest) { Write-Output 'No backup found.'; exit 1 }
+    if (-not $latest) { Write-Output 'No backup found.'; exit 2 }
     $r = $latest | Test-BackupRestore @test -Jobs $Jobs -MaxSize $MaxSize -ErrorAction Continue
     $r | Format-List Backup, BackupTime, SizeBytes, TestServer, ScratchDatabase, DownloadDuration, RestoreDuration, RestoreStatus, VerifyStatus,
         TablesChecked, RowsChecked, Mismatches, Dropped, Message | Out-String -Width 200 | Write-Output
     if ($r.Success -and $r.RestoreStatus -eq 'Success') { exit 0 }
-    exit 1
+    exit 2
 }
 catch {
-    Write-Output "VERIFICATION FAILED [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)"
-    exit 1
+    Write-Output "VERIFICATION FAILED [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message -replace '\s*\r?\n\s*', ' ')"
+    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
 }

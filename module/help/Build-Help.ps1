@@ -8,6 +8,11 @@
     comes from Get-Command on the built module, so help can never disagree with the cmdlet.
     Run in a fresh pwsh by build.ps1 after the module is laid out. Missing text is reported as a
     warning here; tests/pester/Help.Tests.ps1 fails on it.
+
+    Parameters declared once in a shared base class (-Environment, -ConfigPath, -Server, -Database, -Credential) and
+    -WhatIf/-Confirm take their text from CommonParameters.psd1 beside the cmdlet files, unless the cmdlet's own
+    file describes them. Parameter types are written as Get-Command -Syntax writes them (timespan, string[]), and
+    the values of a [ValidateSet] or enum parameter (with descriptions, when the set describes them) come from the code.
 #>
 [CmdletBinding()]
 param(
@@ -19,7 +24,9 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $module = Import-Module $ModuleManifest -PassThru -Force
-$common = @([System.Management.Automation.Cmdlet]::CommonParameters) + @([System.Management.Automation.Cmdlet]::OptionalCommonParameters)
+# -WhatIf and -Confirm are listed (they are in SYNTAX as Get-Command shows it); the rest stay <CommonParameters>.
+$common = @([System.Management.Automation.Cmdlet]::CommonParameters) + @('UseTransaction')
+$shared = Import-PowerShellDataFile (Join-Path $SourceDirectory 'CommonParameters.psd1')
 
 $nsMaml = 'http://schemas.microsoft.com/maml/2004/10'
 $nsCommand = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
@@ -42,13 +49,43 @@ function Write-Description([string] $prefix, [string] $text) {
     Write-Paras $text
     $w.WriteEndElement()
 }
-function Get-TypeName([type] $t) {
-    if ($t -eq [System.Management.Automation.SwitchParameter]) { return 'SwitchParameter' }
-    $t.FullName -replace '^System\.(?=[A-Z][A-Za-z]+(\[\])?$)', ''
+# Parameter types as Get-Command -Syntax writes them (timespan, string[], pscredential), read from its syntax text.
+$script:SyntaxTypes = @{}
+function Get-SyntaxType($cmd, [string] $name) {
+    if (-not $script:SyntaxTypes.ContainsKey($cmd.Name)) {
+        $map = @{}
+        foreach ($set in $cmd.ParameterSets) {
+            foreach ($m in [regex]::Matches($set.ToString(), '-(?<n>\w+)\]? <(?<t>[^>]+)>')) { $map[$m.Groups['n'].Value] = $m.Groups['t'].Value }
+        }
+        $script:SyntaxTypes[$cmd.Name] = $map
+    }
+    $script:SyntaxTypes[$cmd.Name][$name]
 }
+function Get-TypeName($cmd, [string] $name) {
+    $t = $cmd.Parameters[$name].ParameterType
+    if ($t -eq [System.Management.Automation.SwitchParameter]) { return 'switch' }
+    $fromSyntax = Get-SyntaxType $cmd $name
+    if ($fromSyntax) { return $fromSyntax }
+    $t = [Nullable]::GetUnderlyingType($t) ?? $t
+    $t.Name
+}
+function Get-InputTypeName([type] $t) { ([Nullable]::GetUnderlyingType($t) ?? $t).FullName }
 function Get-ParamText($source, [string] $name) {
     $p = if ($source.ContainsKey('Parameters')) { $source.Parameters[$name] } else { $null }
+    if (-not $p -and $shared.ContainsKey($name)) { $p = $shared[$name] }
     if ($p -is [hashtable]) { return $p } elseif ($p) { return @{ Description = [string]$p } } else { return @{ Description = '' } }
+}
+# The fixed values of a parameter, from its [ValidateSet] or enum type, with descriptions when the set gives them.
+function Get-ValidValues($info) {
+    $set = @($info.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] })
+    $type = if ($info.ParameterType.IsArray) { $info.ParameterType.GetElementType() } else { [Nullable]::GetUnderlyingType($info.ParameterType) ?? $info.ParameterType }
+    $values = if ($set) { @($set[0].ValidValues) } elseif ($type.IsEnum) { [enum]::GetNames($type) } else { @() }
+    $described = @{}
+    if ($set) {
+        $generator = $set[0].GetType().GetField('validValuesGenerator', [Reflection.BindingFlags]'NonPublic,Instance')?.GetValue($set[0])
+        if ($generator -is [OpsRunbook.Commands.IDescribedValues]) { foreach ($kv in $generator.Describe()) { $described[$kv.Key] = $kv.Value } }
+    }
+    [pscustomobject]@{ Values = $values; Described = $described }
 }
 function Write-Parameter($cmd, $source, [string] $name, $setParam) {
     $info = $cmd.Parameters[$name]
@@ -60,6 +97,16 @@ function Write-Parameter($cmd, $source, [string] $name, $setParam) {
     $pipeline = if ($byValue -or $byName) { 'True (' + ((@('ByValue') * $byValue) + (@('ByPropertyName') * $byName) -join ', ') + ')' } else { 'False' }
     $isSwitch = $info.ParameterType -eq [System.Management.Automation.SwitchParameter]
     $text = Get-ParamText $source $name
+    $valid = Get-ValidValues $info
+    $description = $text.Description
+    if ($info.Attributes | Where-Object { $_ -is [OpsRunbook.Commands.DurationAttribute] }) {
+        $description += ' Takes a duration as in the config file: 30s, 5m, 2h, 1d, or 00:05:00.'
+    }
+    if ($valid.Values -and -not $setParam) {
+        $description += "`n`nAccepted values: " + $(if ($valid.Described.Count) {
+                "`n`n" + (($valid.Values | ForEach-Object { "- ${_}: $($valid.Described[$_])" }) -join "`n")
+            } else { ($valid.Values -join ', ') + '.' })
+    }
 
     $w.WriteStartElement('command', 'parameter', $nsCommand)
     $w.WriteAttributeString('required', "$mandatory".ToLowerInvariant())
@@ -69,18 +116,17 @@ function Write-Parameter($cmd, $source, [string] $name, $setParam) {
     $w.WriteAttributeString('position', $(if ($null -ne $position -and $position -ge 0) { "$position" } else { 'named' }))
     $w.WriteAttributeString('aliases', $(if ($info.Aliases.Count) { $info.Aliases -join ', ' } else { 'none' }))
     $w.WriteElementString('maml', 'name', $nsMaml, $name)
-    Write-Description 'maml' $text.Description
+    Write-Description 'maml' $description
     if (-not $isSwitch -or -not $setParam) {
         $w.WriteStartElement('command', 'parameterValue', $nsCommand)
         $w.WriteAttributeString('required', $(if ($isSwitch) { 'false' } else { 'true' }))
         $w.WriteAttributeString('variableLength', 'false')
-        $w.WriteString((Get-TypeName $info.ParameterType))
+        $w.WriteString((Get-TypeName $cmd $name))
         $w.WriteEndElement()
     }
-    $enumType = if ($info.ParameterType.IsArray) { $info.ParameterType.GetElementType() } else { $info.ParameterType }
-    if ($enumType.IsEnum) {
+    if ($valid.Values) {
         $w.WriteStartElement('command', 'parameterValueGroup', $nsCommand)
-        foreach ($v in [enum]::GetNames($enumType)) {
+        foreach ($v in $valid.Values) {
             $w.WriteStartElement('command', 'parameterValue', $nsCommand)
             $w.WriteAttributeString('required', 'false'); $w.WriteAttributeString('variableLength', 'false')
             $w.WriteString($v); $w.WriteEndElement()
@@ -88,7 +134,7 @@ function Write-Parameter($cmd, $source, [string] $name, $setParam) {
         $w.WriteEndElement()
     }
     $w.WriteStartElement('dev', 'type', $nsDev)
-    $w.WriteElementString('maml', 'name', $nsMaml, (Get-TypeName $info.ParameterType))
+    $w.WriteElementString('maml', 'name', $nsMaml, (Get-TypeName $cmd $name))
     $w.WriteElementString('maml', 'uri', $nsMaml, '')
     $w.WriteEndElement()
     $w.WriteElementString('dev', 'defaultValue', $nsDev, $(if ($text.ContainsKey('Default')) { [string]$text.Default } elseif ($isSwitch) { 'False' } else { 'None' }))
@@ -141,7 +187,7 @@ foreach ($cmd in (Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Ob
     $w.WriteStartElement('command', 'inputTypes', $nsCommand)
     foreach ($i in $inputs) {
         $w.WriteStartElement('command', 'inputType', $nsCommand)
-        $w.WriteStartElement('dev', 'type', $nsDev); $w.WriteElementString('maml', 'name', $nsMaml, (Get-TypeName $i.ParameterType)); $w.WriteEndElement()
+        $w.WriteStartElement('dev', 'type', $nsDev); $w.WriteElementString('maml', 'name', $nsMaml, (Get-InputTypeName $i.ParameterType)); $w.WriteEndElement()
         Write-Description 'maml' "Bound to -$($i.Name)."
         $w.WriteEndElement()
     }

@@ -1,5 +1,5 @@
 @{
-    Synopsis    = 'Runs the morning health check: services, disks, database, Redis, queues and API errors, all in parallel, as typed results.'
+    Synopsis    = 'Runs the morning health check: services, disks, database, Redis, queues, API errors and backups, all in parallel, as typed results.'
     Description = @'
 Get-OpsHealth runs every health check family that the environment configures at the same time and returns one HealthCheckResult per target: Environment, Check, Target, Status (Healthy, Warning, Critical, Unknown), Value and Unit, Threshold, Message, Duration and Timestamp. The Threshold text says why the status is what it is, e.g. "warn >= 80 %, critical >= 90 %".
 
@@ -9,7 +9,8 @@ The families:
 - Database: reachable and SELECT 1 latency; connections in use against max_connections, by state; sessions idle in transaction; queries running longer than thresholds.dbLongQuerySeconds.
 - Redis: PING latency, instantaneous_ops_per_sec, used_memory against maxmemory, connected and rejected clients.
 - Queue: waiting, active, delayed, failed and completed jobs per queue, read from BullMQ's Redis keys (queues.source: bullmq) or from GET /api/admin/queues/stats (queues.source: api).
-- Errors: ERROR lines in the API logs (logs.directory, logs.api) whose timestamps fall in the last 24 hours, across today's and yesterday's files, gzip-rotated ones included.
+- Errors: ERROR lines in the API logs (logs.directory, logs.api) whose timestamps fall in the last 24 hours, across today's and yesterday's files, gzip-rotated ones included. The target is today's file name (api-2026-12-02.log).
+- Backup: the age and size of the newest PostgreSQL backup in S3 for each database in backup.databases, against backup.maximumAge and backup.warningAge (as Test-OpsBackupFreshness).
 
 Each family is bounded by -TimeoutSeconds (default 5). A dead, refusing or hanging dependency becomes a Critical (or Unknown) result with a clear message within that bound, never an error and never a hang. Only a broken config is an error. Ctrl+C stops at once.
 
@@ -18,7 +19,7 @@ Thresholds come from the environment's thresholds section: diskWarnPercent, disk
 For scheduled runs pipe the results to Assert-OpsHealthy (fails the run when anything is Critical) and Export-OpsPrometheusMetric (writes a .prom file for node_exporter).
 '@
     Parameters  = @{
-        Check          = @{ Description = 'The check families to run: Service, Disk, Database, Redis, Queue, Errors (tab completion lists them). A family named here whose config section is missing is a ConfigSectionMissing error.'; Default = 'Every family the environment configures' }
+        Check          = @{ Description = 'The check families to run (tab completion lists them; any other name is refused before anything runs). A family named here whose config section is missing is a ConfigSectionMissing error.'; Default = 'Every family the environment configures' }
         TimeoutSeconds = @{ Description = 'The bound on each check family, in seconds. A check that has not answered by then is Critical with "No answer within N s".'; Default = '5' }
         Environment    = @{ Description = "The environment to check, as named under 'environments:' in the config file. Tab completion offers the file's environments."; Default = "The file's defaultEnvironment" }
         ConfigPath     = @{ Description = 'The config file to read. When omitted: $env:OPSRUNBOOK_CONFIG, then ./ops.yaml, then ~/.config/opsrunbook/ops.yaml.'; Default = 'Found by the lookup order' }

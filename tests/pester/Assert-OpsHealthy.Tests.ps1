@@ -48,6 +48,37 @@ Describe 'Assert-OpsHealthy' {
         $seen.Count | Should -Be 2
     }
 
+    It 'carries the Nagios exit code on its exception (2 Critical, 1 Warning, 3 Unknown and no results)' {
+        foreach ($case in @(@{ S = 'Critical'; Code = 2; FailOn = 'Critical' }, @{ S = 'Warning'; Code = 1; FailOn = 'Warning' }, @{ S = 'Unknown'; Code = 3; FailOn = 'Unknown' })) {
+            $e = $null
+            try { New-Result Disk / $case.S | Assert-OpsHealthy -FailOn $case.FailOn } catch { $e = $_ }
+            $e.Exception.ExitCode | Should -Be $case.Code
+        }
+        try { @() | Assert-OpsHealthy } catch { $_.Exception.ExitCode | Should -Be 3 }
+    }
+
+    It '-Exit ends a scheduled pwsh with one plain line and the exit code; finally blocks run' {
+        $bad = New-OpsTestConfig -Name 'bad-exit.yaml' -Text "defaultEnvironment: t`nenvironments:`n  t:`n    services:`n      - { name: gone, kind: tcp, address: '127.0.0.1:1' }`n"
+        $r = Invoke-OpsChildPwsh -Script "try { Get-OpsHealth -ConfigPath '$bad' | Assert-OpsHealthy -Exit; 'not reached' } finally { 'cleanup ran' }" -Environment @{ NO_COLOR = $null }
+        $r.ExitCode | Should -Be 2
+        $r.StdErr | Should -BeNullOrEmpty
+        $lines = @($r.StdOut -split "`r?`n" | Where-Object { $_ })
+        $lines.Count | Should -Be 2 -Because $r.StdOut
+        $lines[0] | Should -Match '^CRITICAL Health check failed in t: 1 Critical of 1 results\. Critical Service/gone: Cannot connect to 127\.0\.0\.1:1'
+        $lines[1] | Should -Be 'cleanup ran'
+        $ok = Invoke-OpsChildPwsh -Script 'Get-OpsHealth | Assert-OpsHealthy -Exit; "still running"'
+        $ok.ExitCode | Should -Be 0
+        $ok.StdOut.Trim() | Should -Be 'still running'
+    }
+
+    It 'writes no escape sequences into redirected output, even without NO_COLOR' {
+        $bad = New-OpsTestConfig -Name 'bad-plain.yaml' -Text "defaultEnvironment: t`nenvironments:`n  t:`n    services:`n      - { name: gone, kind: tcp, address: '127.0.0.1:1' }`n"
+        $r = Invoke-OpsChildPwsh -Script "Get-OpsHealth -ConfigPath '$bad' | Format-Table | Out-Host; Get-OpsHealth -ConfigPath '$bad' | Assert-OpsHealthy" -Environment @{ NO_COLOR = $null }
+        $r.ExitCode | Should -Not -Be 0
+        ($r.StdOut + $r.StdErr) | Should -Match 'Health check failed in t'
+        ($r.StdOut + $r.StdErr) | Should -Not -Match "`e\["
+    }
+
     It 'makes a scheduled pwsh exit non-zero on Critical, and zero when healthy' {
         Assert-OpsSandbox
         $bad = New-OpsTestConfig -Name 'bad.yaml' -Text "defaultEnvironment: t`nenvironments:`n  t:`n    services:`n      - { name: gone, kind: tcp, address: '127.0.0.1:1' }`n"
@@ -78,15 +109,57 @@ Describe 'examples/runbooks/DailyHealthCheck.ps1' {
         $LASTEXITCODE | Should -Be 0 -Because ($check -join "`n")
     }
 
-    It 'exits 1 and logs the failure when something is Critical; 2 when the config is broken' {
+    It 'follows the Nagios exit codes: 2 and a logged next step when something is Critical, 3 when the config is broken' {
         $dir = Join-Path $TestDrive 'daily-bad'; $null = New-Item -ItemType Directory $dir
         $bad = New-OpsTestConfig -Directory $dir -Text "defaultEnvironment: t`nenvironments:`n  t:`n    services:`n      - { name: gone, kind: tcp, address: '127.0.0.1:1' }`n"
-        $r = Invoke-OpsChildPwsh -WorkingDirectory $dir -Script "& '$script:Example' -ModulePath '$(Get-OpsModulePath)' -ConfigPath '$bad' -LogDirectory ./logs -PrometheusPath ./h.prom; exit `$LASTEXITCODE"
-        $r.ExitCode | Should -Be 1
-        (Get-Content (Get-ChildItem (Join-Path $dir 'logs')).FullName -Raw) | Should -Match 'FAILED Health check failed in t: 1 Critical'
+        $r = Invoke-OpsChildPwsh -WorkingDirectory $dir -Script "& '$script:Example' -ModulePath '$(Get-OpsModulePath)' -ConfigPath '$bad' -LogDirectory ./logs -PrometheusPath ./h.prom; exit `$LASTEXITCODE" -Environment @{ NO_COLOR = $null }
+        $r.ExitCode | Should -Be 2 -Because "Critical is 2 (Nagios CRITICAL): $($r.StdOut)"
+        $logText = Get-Content (Get-ChildItem (Join-Path $dir 'logs')).FullName -Raw
+        $logText | Should -Match 'CRITICAL Service/gone: Cannot connect to 127\.0\.0\.1:1'
+        $logText | Should -Match 'next step: Complete Service Outage: is gone running'
         Test-Path (Join-Path $dir 'h.prom') | Should -BeTrue
+        # Not a terminal: one plain line per event, no escape sequences.
+        $r.StdOut | Should -Not -Match "`e\["
+        @($r.StdOut -split "`n" | Where-Object { $_ -match 'CRITICAL Service/gone' }).Count | Should -Be 1
         $broken = New-OpsTestConfig -Directory $dir -Name 'broken.yaml' -Text "environments: [ nope"
         $r = Invoke-OpsChildPwsh -WorkingDirectory $dir -Script "& '$script:Example' -ModulePath '$(Get-OpsModulePath)' -ConfigPath '$broken' -LogDirectory ./logs; exit `$LASTEXITCODE"
-        $r.ExitCode | Should -Be 2
+        $r.ExitCode | Should -Be 3 -Because 'a broken config is Unknown (3)'
+        $r.StdOut | Should -Match 'UNKNOWN the health check could not run \[ConfigSyntaxError'
+    }
+
+    It '-Plugin prints one status line with perfdata that a Nagios perfdata parser reads back exactly' {
+        $dir = Join-Path $TestDrive 'plugin'; $null = New-Item -ItemType Directory $dir
+        $r = Invoke-OpsChildPwsh -WorkingDirectory $dir -Script "& '$script:Example' -ModulePath '$(Get-OpsModulePath)' -Plugin; exit `$LASTEXITCODE"
+        $lines = @($r.StdOut -split "`r?`n" | Where-Object { $_ })
+        $lines.Count | Should -Be 1 -Because "a plugin prints one line: $($r.StdOut)$($r.StdErr)"
+        @(Get-ChildItem $dir).Count | Should -Be 0 -Because '-Plugin writes no files unless asked'
+        # As Nagios does: the text before the first '|' is the status, the rest the perfdata; the exit code is the state.
+        $text, $perf = $lines[0] -split '\|', 2
+        $text | Should -Match '^OPSRUNBOOK (OK|WARNING|CRITICAL|UNKNOWN) - \d+ critical, \d+ warning, \d+ unknown of \d+ checks'
+        $state = @{ OK = 0; WARNING = 1; CRITICAL = 2; UNKNOWN = 3 }[($text -split ' ')[1]]
+        $r.ExitCode | Should -Be $state
+        $r.ExitCode | Should -Be 0 -Because 'the sandbox is healthy'
+        # The oracle: Monitoring::Plugin::Performance (the Perl library Nagios plugins are built with) parses the perfdata.
+        $parsed = $perf.Trim() | & perl -MMonitoring::Plugin::Performance -e '
+            my $s = do { local $/; <STDIN> };
+            for my $p (Monitoring::Plugin::Performance->parse_perfstring($s)) {
+                printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $p->label, $p->value, $p->uom // "", ($p->threshold->warning->is_set ? $p->threshold->warning->end : ""),
+                    ($p->threshold->critical->is_set ? $p->threshold->critical->end : ""), $p->min // "", $p->max // "";
+            }'
+        $LASTEXITCODE | Should -Be 0
+        $rows = @($parsed | ConvertFrom-Csv -Delimiter "`t" -Header Label, Value, Uom, Warn, Crit, Min, Max)
+        $items = @($perf.Trim() -split ' ')
+        $rows.Count | Should -Be $items.Count -Because "every perfdata item parses: $perf"
+        $rows.Count | Should -BeGreaterThan 10
+        $byLabel = @{}; foreach ($row in $rows) { $byLabel[$row.Label] = $row }
+        $byLabel['database_app/latency_ms'].Uom | Should -Be 'ms'
+        $byLabel['database_app/latency_ms'].Warn | Should -Be '1000' -Because 'thresholds.latencyWarnMs'
+        $byLabel['database_app/connections_pct'].Uom | Should -Be '%'
+        $byLabel['database_app/connections_pct'].Crit | Should -Be '95'
+        $byLabel['database_app/connections_pct'].Max | Should -Be '100'
+        $byLabel['backup_s'].Uom | Should -Be 's'
+        $byLabel['backup_s'].Crit | Should -Be '93600' -Because 'backup.maximumAge 26h in seconds'
+        $byLabel['errors'].Warn | Should -Be '100'
+        foreach ($row in $rows) { [double]$row.Value | Should -BeGreaterOrEqual 0 }
     }
 }

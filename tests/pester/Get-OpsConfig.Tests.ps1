@@ -44,6 +44,20 @@ Describe 'Get-OpsConfig' {
         ($list | Where-Object IsDefault).Name | Should -Be 'production'
     }
 
+    It 'shows durations as the config writes them (26h), not as TimeSpans (1.02:00:00)' {
+        $path = New-OpsTestConfig -Name durations.yaml -Text @'
+defaultEnvironment: production
+environments:
+  production:
+    backup: { maximumAge: 26h, warningAge: 90m }
+'@
+        $env = Get-OpsConfig -ConfigPath $path
+        $env.Backup.MaximumAge | Should -Be ([timespan]::FromHours(26)) -Because 'the value stays a TimeSpan'
+        $text = $env | Out-String -Width 200
+        $text | Should -Match 'maximum age 26h, warning age 90m'
+        $text | Should -Not -Match '\d\.\d\d:\d\d:\d\d|\d\d:\d\d:\d\d'
+    }
+
     It 'reads the sandbox config through $env:OPSRUNBOOK_CONFIG' {
         $c = Get-OpsConfig
         $c.Postgres.Port | Should -Be (Get-OpsSandbox).Ports.Postgres

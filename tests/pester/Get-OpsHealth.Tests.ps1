@@ -86,9 +86,17 @@ Describe 'Get-OpsHealth against the healthy sandbox' {
         $by["Redis/$redis/clients"].Message | Should -Match 'connected of maxclients .* rejected'
         $by["Redis/$redis/ops"].Unit | Should -Be 'ops/s'
         $by['Queue/media-processing'].Message | Should -Match 'waiting, \d+ active, \d+ delayed, \d+ failed'
-        $e = $by['Errors/api-{date:yyyy-MM-dd}.log']
+        $today = 'api-{0:yyyy-MM-dd}.log' -f [DateTime]::UtcNow
+        $e = $by["Errors/$today"]
+        $e | Should -Not -BeNullOrEmpty -Because "the Errors target is today's file name ($today), not the pattern: $($script:All.Target -join ', ')"
         $e.Value | Should -BeGreaterThan 0 -Because 'the sandbox writes ERROR lines on every day'
         $e.Message | Should -Match '\.log\.gz'
+        $b = $script:All | Where-Object Check -eq Backup
+        $b.Unit | Should -Be 's'
+        # The Value column and the message say the age the same way ("1 min" and "1 min old"), never "0.02 hours".
+        $shown = $b.FormatValue()
+        $shown | Should -Match '^\d+(\.\d)? (s|min|h|days)$'
+        $b.Message | Should -Match ([regex]::Escape("is $shown old"))
     }
 
     It 'has a readable default table and clean CSV columns' {
@@ -98,7 +106,11 @@ Describe 'Get-OpsHealth against the healthy sandbox' {
         $csv = Join-Path $TestDrive 'health.csv'
         $script:All | Export-Csv -Path $csv -NoTypeInformation
         $rows = Import-Csv $csv
-        $rows[0].PSObject.Properties.Name | Should -Be @('Environment', 'Check', 'Target', 'Status', 'Value', 'Unit', 'Threshold', 'Message', 'Duration', 'Timestamp')
+        $rows[0].PSObject.Properties.Name | Should -Be @('Environment', 'Check', 'Target', 'Status', 'Value', 'Unit', 'Threshold', 'WarnAt', 'CriticalAt', 'Message', 'NextStep', 'Duration', 'DurationMs', 'Timestamp')
+        foreach ($row in $rows) {
+            [double]::Parse($row.DurationMs, [cultureinfo]::InvariantCulture) | Should -BeGreaterThan 0
+            $row.Timestamp | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$' -Because 'CSV timestamps are ISO 8601'
+        }
         ($rows | Where-Object { $_.Check -eq 'Disk' }).Status | Should -Be 'Healthy'
         (Get-Content $csv -Raw) | Should -Not -Match 'System\.Collections'
     }
@@ -109,11 +121,11 @@ Describe 'Get-OpsHealth against the healthy sandbox' {
         $c = TabExpansion2 -inputScript 'Get-OpsHealth -Check Da' -cursorColumn 'Get-OpsHealth -Check Da'.Length
         $c.CompletionMatches.CompletionText | Should -Contain 'Database'
         $all = TabExpansion2 -inputScript 'Get-OpsHealth -Check ' -cursorColumn 'Get-OpsHealth -Check '.Length
-        $all.CompletionMatches.CompletionText | Should -Be @('Service', 'Disk', 'Database', 'Redis', 'Queue', 'Errors', 'Backup')
+        @($all.CompletionMatches.CompletionText | Sort-Object) | Should -Be @([OpsRunbook.Core.Health.HealthCheckRegistry]::Default.Names | Sort-Object)
     }
 
-    It 'rejects an unknown -Check with HealthCheckNotFound' {
-        { Get-OpsHealth -Check Nope -ErrorAction Stop } | Should -Throw -ErrorId 'HealthCheckNotFound,OpsRunbook.Commands.GetOpsHealthCommand'
+    It 'rejects an unknown -Check before running anything (a ValidateSet of the registered families)' {
+        { Get-OpsHealth -Check Nope -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,OpsRunbook.Commands.GetOpsHealthCommand'
     }
 
     It 'treats a broken config, and only that, as an error' {

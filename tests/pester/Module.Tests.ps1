@@ -4,6 +4,7 @@ BeforeAll {
     $script:Root = Get-OpsRepoRoot
     $script:Manifest = Import-PowerShellDataFile (Get-OpsModulePath)
     $script:Assembly = (Get-Module OpsRunbook).ImplementingAssembly ?? [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'OpsRunbook' })[0]
+    $script:Common = @([System.Management.Automation.Cmdlet]::CommonParameters) + @([System.Management.Automation.Cmdlet]::OptionalCommonParameters)
     $script:CmdletTypes = @($script:Assembly.GetExportedTypes() | Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) })
 }
 
@@ -67,6 +68,43 @@ Describe 'The built module' {
             }
         }
         { Get-OpsDbConnection -IdleLongerThan 'five minutes' } | Should -Throw "*'five minutes' is not a duration*" 
+    }
+
+    It 'validates every parameter with a fixed set of values (a typo is an error, never "nothing found"), keeping tab completion' {
+        # Parameters whose values come from the config file cannot be a ValidateSet: they are checked against the file
+        # when the cmdlet runs, and an unknown value is a named error (proved below).
+        $checkedAtRunTime = @{ Environment = 'ConfigEnvironmentNotFound' }
+        $validated = 0
+        foreach ($c in Get-Command -Module OpsRunbook) {
+            foreach ($p in $c.Parameters.Values | Where-Object Name -notin $script:Common) {
+                $type = if ($p.ParameterType.IsArray) { $p.ParameterType.GetElementType() } else { [Nullable]::GetUnderlyingType($p.ParameterType) ?? $p.ParameterType }
+                $set = @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] })
+                $completer = @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] })
+                if ($type -eq [string] -and $completer -and -not $set) {
+                    $checkedAtRunTime.Keys | Should -Contain $p.Name -Because "$($c.Name) -$($p.Name) has a completer, so it has a fixed set of values: validate it with [ValidateSet] (or an enum)"
+                }
+                if (-not ($set -or $type.IsEnum)) { continue }
+                $validated++
+                $values = if ($set) { @($set[0].ValidValues) } else { [enum]::GetNames($type) }
+                $line = "$($c.Name) -$($p.Name) "
+                $offered = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText)
+                $offered.Count | Should -BeGreaterThan 0 -Because "tab completion must offer the values of $($c.Name) -$($p.Name)"
+                foreach ($o in $offered) { $values | Should -Contain $o -Because "$($c.Name) -$($p.Name) offers only valid values" }
+            }
+        }
+        $validated | Should -BeGreaterOrEqual 5
+        foreach ($kv in $checkedAtRunTime.GetEnumerator()) {
+            { Get-OpsConfig -ConfigPath (Get-OpsSandbox).ConfigPath -Environment 'no-such-environment' -ErrorAction Stop } |
+                Should -Throw -ErrorId "$($kv.Value),OpsRunbook.Commands.GetOpsConfigCommand"
+        }
+    }
+
+    It 'rejects a typo in -State instead of returning nothing' {
+        $e = { Get-OpsDbConnection -State idel } | Should -Throw -ErrorId 'ParameterArgumentValidationError,OpsRunbook.Commands.GetOpsDbConnectionCommand' -PassThru
+        $e.Exception.Message | Should -Match "idle in transaction"
+        $line = 'Get-OpsDbConnection -State idle'
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Contain "'idle in transaction'"
+        { Get-OpsHealth -Check Disks } | Should -Throw -ErrorId 'ParameterArgumentValidationError,OpsRunbook.Commands.GetOpsHealthCommand'
     }
 
     It 'uses approved verbs only' {

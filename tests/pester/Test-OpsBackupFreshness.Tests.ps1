@@ -38,8 +38,8 @@ Describe 'Test-OpsBackupFreshness' {
         $r.Check | Should -Be 'Backup'
         $r.Status | Should -Be $Status
         $r.Threshold | Should -Match 'critical age > 26 h'
-        $r.Unit | Should -Be 'hours'
-        if ($null -ne $Hours) { $r.Value | Should -BeGreaterOrEqual ($Hours - 0.1); $r.Value | Should -BeLessThan ($Hours + 0.1) }
+        $r.Unit | Should -Be 's' -Because 'the age is in seconds (a base unit for Prometheus and Nagios perfdata)'
+        if ($null -ne $Hours) { $r.Value | Should -BeGreaterOrEqual (($Hours - 0.1) * 3600); $r.Value | Should -BeLessThan (($Hours + 0.1) * 3600) }
         else { $r.Value | Should -BeNullOrEmpty }
         Test-OpsBackupFreshness -ConfigPath $c.Path -Quiet | Should -Be ($Status -eq 'Healthy')
     }

@@ -17,6 +17,7 @@ public sealed class BackupInfo
     /// <summary>When the dump started (from the key).</summary>
     public DateTimeOffset Time { get; init; }
     public TimeSpan Age { get; init; }
+    public double AgeMs => Math.Round(Age.TotalMilliseconds, 3);
     public long SizeBytes { get; init; }
     public DateTimeOffset LastModified { get; init; }
     public string? ManifestKey { get; init; }

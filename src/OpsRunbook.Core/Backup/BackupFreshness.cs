@@ -10,7 +10,7 @@ namespace OpsRunbook.Core.Backup;
 /// <summary>
 /// The backup freshness check (after Barman's last_backup_maximum_age and last_backup_minimum_size):
 /// one HealthCheckResult per database in backup.databases (default postgres.database). Value is the
-/// newest backup's age in hours. Critical: no backup, or older than backup.maximumAge, or S3 unreachable.
+/// newest backup's age in seconds (Unit "s"; the table shows it as the message does: 5 min, 3.5 h). Critical: no backup, or older than backup.maximumAge, or S3 unreachable.
 /// Warning: older than backup.warningAge, smaller than backup.minimumSizeBytes, or without a manifest.
 /// </summary>
 public static class BackupFreshness
@@ -28,8 +28,9 @@ public static class BackupFreshness
         var results = new List<HealthCheckResult>();
         HealthCheckResult Make(string target, HealthStatus status, double? value, string message) => new()
         {
-            Environment = env.Name, Check = "Backup", Target = target, Status = status, Value = value, Unit = "hours",
+            Environment = env.Name, Check = "Backup", Target = target, Status = status, Value = value, Unit = "s",
             Threshold = threshold, Message = message, Duration = sw.Elapsed, Timestamp = now,
+            WarnAt = Math.Round(cfg.EffectiveWarningAge.TotalSeconds, 3), CriticalAt = Math.Round(cfg.MaximumAge.TotalSeconds, 3),
         };
         if (env.S3 is null)
         {
@@ -60,7 +61,7 @@ public static class BackupFreshness
                 continue;
             }
             var b = latest[0];
-            var hours = Math.Round(b.Age.TotalHours, 2);
+            var seconds = Math.Round(b.Age.TotalSeconds, 3);
             var age = FormatAge(b.Age);
             var (status, message) =
                 b.Age > cfg.MaximumAge ? (HealthStatus.Critical, $"The newest backup of {db} is {age} old (maximum {FormatAge(cfg.MaximumAge)}): {b.Key}")
@@ -68,11 +69,10 @@ public static class BackupFreshness
                 : b.Manifest is null ? (HealthStatus.Warning, $"The newest backup of {db} has no readable manifest: {b.Key}")
                 : b.Age > cfg.EffectiveWarningAge ? (HealthStatus.Warning, $"The newest backup of {db} is {age} old (warning after {FormatAge(cfg.EffectiveWarningAge)}): {b.Key}")
                 : (HealthStatus.Healthy, $"The newest backup of {db} is {age} old, {Text.ByteSize.Format(b.SizeBytes)}: {b.Key}");
-            results.Add(Make(target, status, hours, message));
+            results.Add(Make(target, status, seconds, message));
         }
         return results;
     }
 
-    private static string FormatAge(TimeSpan t) =>
-        t.TotalDays >= 2 ? $"{t.TotalDays:0.#} days" : t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : $"{Math.Max(0, t.TotalMinutes):0} min";
+    private static string FormatAge(TimeSpan t) => Text.Duration.Humanize(t < TimeSpan.Zero ? TimeSpan.Zero : t);
 }

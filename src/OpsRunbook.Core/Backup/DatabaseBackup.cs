@@ -26,6 +26,7 @@ public sealed class BackupResult
     public DateTimeOffset StartTime { get; init; }
     public DateTimeOffset EndTime { get; init; }
     public TimeSpan Duration => EndTime - StartTime;
+    public double DurationMs => Math.Round(Duration.TotalMilliseconds, 3);
     public int Tables { get; init; }
     public long Rows { get; init; }
     public string ServerVersion { get; init; } = "";

@@ -29,6 +29,9 @@ public sealed class BackupRestoreResult
     public TimeSpan DownloadDuration { get; set; }
     public TimeSpan RestoreDuration { get; set; }
     public TimeSpan VerifyDuration { get; set; }
+    public double DownloadDurationMs => Math.Round(DownloadDuration.TotalMilliseconds, 3);
+    public double RestoreDurationMs => Math.Round(RestoreDuration.TotalMilliseconds, 3);
+    public double VerifyDurationMs => Math.Round(VerifyDuration.TotalMilliseconds, 3);
     public BackupTestStatus RestoreStatus { get; set; } = BackupTestStatus.Skipped;
     public BackupTestStatus VerifyStatus { get; set; } = BackupTestStatus.Skipped;
     public int TablesChecked { get; set; }

@@ -34,5 +34,9 @@ public sealed class EnvironmentConfig
         => section(this) ?? throw new Errors.OpsException(ErrorIds.ConfigSectionMissing, $"Environment '{Name}' in {Source} has no '{key}' section.", Name,
             $"Add a '{key}:' section under environments.{Name} (see examples/ops.yaml).");
 
+    /// <summary>An environment made of one PostgreSQL server given on the command line (-Server), every other section at its default.</summary>
+    public static EnvironmentConfig ForServer(PostgresConfig postgres)
+        => new() { Name = $"{postgres.Host}:{postgres.Port}", Source = "-Server", Postgres = postgres };
+
     public override string ToString() => Name;
 }

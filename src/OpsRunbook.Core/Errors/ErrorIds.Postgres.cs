@@ -17,4 +17,6 @@ public static partial class ErrorIds
         "pg_stat_statements is not in shared_preload_libraries, so it cannot answer.");
     public static readonly OpsErrorId DbTableNotFound = new(nameof(DbTableNotFound), OpsErrorCategory.ObjectNotFound,
         "The table named does not exist (or is not visible to the user).");
+    public static readonly OpsErrorId PgServerInvalid = new(nameof(PgServerInvalid), OpsErrorCategory.InvalidArgument,
+        "-Server is not host, host:port or [IPv6 address]:port.");
 }

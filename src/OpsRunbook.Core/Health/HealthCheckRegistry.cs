@@ -10,8 +10,13 @@ namespace OpsRunbook.Core.Health;
 /// </summary>
 public delegate Task<IReadOnlyList<HealthCheckResult>> HealthCheckFamily(EnvironmentConfig environment, CancellationToken cancellationToken);
 
-/// <summary>One registered family: its name (the -Check value), the probe, and whether the environment configures it.</summary>
-public sealed record HealthCheckRegistration(string Name, HealthCheckFamily Probe, Func<EnvironmentConfig, bool> IsConfigured, string Description);
+/// <summary>
+/// One registered family: its name (the -Check value), the probe, whether the environment configures it, a description
+/// (listed in the help of -Check), and the runbook's next step when one of its results is not Healthy ({target} is
+/// replaced by the result's target).
+/// </summary>
+public sealed record HealthCheckRegistration(string Name, HealthCheckFamily Probe, Func<EnvironmentConfig, bool> IsConfigured, string Description,
+    string NextStep = "");
 
 /// <summary>
 /// The check families Get-OpsHealth knows, in display order. Adding a family is one line:
@@ -26,11 +31,11 @@ public sealed class HealthCheckRegistry
     public IEnumerable<string> Names => _families.Select(f => f.Name);
 
     public HealthCheckRegistry Add(string name, Func<EnvironmentConfig, CancellationToken, Task<IReadOnlyList<HealthCheckResult>>> probe,
-        Func<EnvironmentConfig, bool>? isConfigured = null, string description = "")
+        Func<EnvironmentConfig, bool>? isConfigured = null, string description = "", string nextStep = "")
     {
         if (_families.Any(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)))
             throw new ArgumentException($"A health check family named '{name}' is already registered.", nameof(name));
-        _families.Add(new HealthCheckRegistration(name, new HealthCheckFamily(probe), isConfigured ?? (_ => true), description));
+        _families.Add(new HealthCheckRegistration(name, new HealthCheckFamily(probe), isConfigured ?? (_ => true), description, nextStep));
         return this;
     }
 
@@ -39,13 +44,20 @@ public sealed class HealthCheckRegistry
 
     /// <summary>The built-in families. Backup (issue 5) is wired in here by one more Add.</summary>
     public static HealthCheckRegistry CreateDefault() => new HealthCheckRegistry()
-        .Add("Service", Probes.ServiceProbe.CheckAsync, e => e.Services.Count > 0, "services by kind: process, tcp, http, systemd, docker")
-        .Add("Disk", Probes.DiskProbe.CheckAsync, e => e.Disk is not null, "used %, free bytes and inodes of each disk path")
-        .Add("Database", Probes.DatabaseProbe.CheckAsync, e => e.Postgres is not null, "PostgreSQL latency, connections, idle in transaction, long queries")
-        .Add("Redis", Probes.RedisProbe.CheckAsync, e => e.Redis is not null, "Redis ping, ops/s, memory, clients")
-        .Add("Queue", Probes.QueueProbe.CheckAsync, e => e.Queues is not null, "BullMQ or API queue depths")
-        .Add("Errors", Probes.ErrorLogProbe.CheckAsync, e => e.Logs is not null, "ERROR lines in the API logs over the last 24 h")
-        .Add("Backup", Backup.BackupFreshness.CheckAsync, e => e.S3 is not null, "age and size of the newest PostgreSQL backup in S3 (backup.maximumAge)");
+        .Add("Service", Probes.ServiceProbe.CheckAsync, e => e.Services.Count > 0, "services by kind: process, tcp, http, systemd, docker",
+            "Complete Service Outage: is {target} running (systemctl status {target}, docker ps)? Read its last 100 log lines (journalctl -u {target} -n 100, docker logs {target} --tail 100), check disk and memory (Get-OpsDiskSpace, Get-OpsSystemInfo), then restart it (systemctl restart {target}, docker restart {target}).")
+        .Add("Disk", Probes.DiskProbe.CheckAsync, e => e.Disk is not null, "used %, free bytes and inodes of each disk path",
+            "Disk Space Emergency: examples/runbooks/DiskSpaceEmergency.ps1 -WhatIf shows the largest files, deleted files still held open and what the cleanup policies would free on {target}.")
+        .Add("Database", Probes.DatabaseProbe.CheckAsync, e => e.Postgres is not null, "PostgreSQL latency, connections, idle in transaction, long queries",
+            "Database Connection Exhaustion: Get-OpsDbConnection | Group-Object User, Application shows who holds the slots; Get-OpsDbConnection -State idle -IdleLongerThan 5m | Stop-OpsDbConnection frees them.")
+        .Add("Redis", Probes.RedisProbe.CheckAsync, e => e.Redis is not null, "Redis ping, ops/s, memory, clients",
+            "Redis issue: redis-cli -h <host> INFO memory and INFO clients; if it does not answer, restart it (docker restart redis) and watch the queues (Get-OpsHealth -Check Queue).")
+        .Add("Queue", Probes.QueueProbe.CheckAsync, e => e.Queues is not null, "BullMQ or API queue depths",
+            "Queue Depth Alert: check the workers of {target} (docker logs worker-container), scale them (docker-compose scale worker=8), and look at the failed jobs.")
+        .Add("Errors", Probes.ErrorLogProbe.CheckAsync, e => e.Logs is not null, "ERROR lines in the API logs over the last 24 h",
+            "Read the recent errors: Select-String ERROR in {target} under logs.directory (the last 100 lines first) and find what changed.")
+        .Add("Backup", Backup.BackupFreshness.CheckAsync, e => e.S3 is not null, "age and size of the newest PostgreSQL backup in S3 (backup.maximumAge)",
+            "Take a backup now (Backup-OpsDatabase), then find why the 6-hourly run stopped (the log of examples/runbooks/BackupEvery6Hours.ps1).");
 
     /// <summary>The shared default registry used by Get-OpsHealth.</summary>
     public static HealthCheckRegistry Default { get; } = CreateDefault();
@@ -74,11 +86,14 @@ public static class HealthRunner
         var all = await Task.WhenAll(tasks).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var results = all.SelectMany(r => r).ToList();
-        foreach (var r in results)
-        {
-            if (string.IsNullOrEmpty(r.Environment)) r.Environment = env.Name;
-            if (r.Timestamp == default) r.Timestamp = started;
-        }
+        foreach (var (family, found) in list.Zip(all))
+            foreach (var r in found)
+            {
+                if (string.IsNullOrEmpty(r.Environment)) r.Environment = env.Name;
+                if (r.Timestamp == default) r.Timestamp = started;
+                if (r.Status != HealthStatus.Healthy && r.NextStep is null && family.NextStep.Length > 0)
+                    r.NextStep = family.NextStep.Replace("{target}", r.Target, StringComparison.Ordinal);
+            }
         return results;
     }
 

@@ -23,9 +23,25 @@ public sealed class HealthCheckResult
     public double? Value { get; set; }
     public string? Unit { get; set; }
     public string? Threshold { get; set; }
+    /// <summary>The Value from which the result is a Warning, as a number (Nagios perfdata's warn); null when not a simple bound.</summary>
+    public double? WarnAt { get; set; }
+    /// <summary>The Value from which the result is Critical, as a number (perfdata's crit).</summary>
+    public double? CriticalAt { get; set; }
     public string Message { get; set; } = "";
+    /// <summary>When the result is not Healthy: the runbook's next step for it (from the family's registration).</summary>
+    public string? NextStep { get; set; }
     public TimeSpan Duration { get; set; }
+    /// <summary>Duration as a number, for CSV and spreadsheets.</summary>
+    public double DurationMs => Math.Round(Duration.TotalMilliseconds, 3);
     public DateTimeOffset Timestamp { get; set; }
+
+    /// <summary>
+    /// Value with its unit, as the table shows it: "91.2 %", "3.1 ms"; a value in seconds (Unit "s") reads as the
+    /// messages do: "5 min", "3.5 h". A method, not a property, so Export-Csv keeps the raw Value and Unit.
+    /// </summary>
+    public string FormatValue() => Value is not { } v ? ""
+        : Unit == "s" ? Text.Duration.Humanize(TimeSpan.FromSeconds(v))
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v:0.##} {Unit}").TrimEnd();
 
     private List<KeyValuePair<string, double>>? _details;
 

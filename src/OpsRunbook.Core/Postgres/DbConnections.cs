@@ -18,6 +18,7 @@ public sealed record DbConnectionInfo
     public DateTimeOffset? StateChange { get; init; }
     /// <summary>How long an idle session has been idle (now - state_change); null when not idle.</summary>
     public TimeSpan? IdleFor { get; init; }
+    public double? IdleForMs => IdleFor is { } t ? Math.Round(t.TotalMilliseconds, 3) : null;
     public DateTimeOffset? QueryStart { get; init; }
     public string? Query { get; init; }
     public string? WaitEvent { get; init; }
@@ -55,6 +56,14 @@ public sealed record DbConnectionStopResult
 
 public static class DbConnections
 {
+    /// <summary>Every value of pg_stat_activity.state (PostgreSQL 10 and later), for -State validation and completion.</summary>
+    public static IReadOnlyList<string> States { get; } =
+        ["active", "idle", "idle in transaction", "idle in transaction (aborted)", "fastpath function call", "disabled"];
+
+    /// <summary>The state as pg_stat_activity spells it (validation is case-insensitive; the SQL filter is not).</summary>
+    public static string CanonicalState(string state)
+        => States.FirstOrDefault(s => string.Equals(s, state.Trim(), StringComparison.OrdinalIgnoreCase)) ?? state;
+
     private const string ActivitySql = """
         SELECT pid, usename, datname, application_name, client_addr::text, state, state_change,
                CASE WHEN state LIKE 'idle%' THEN now() - state_change END, query_start, query, wait_event, wait_event_type,

@@ -23,6 +23,7 @@ public sealed record DbMaintenanceResult
     public required DbMaintenanceStatus Status { get; init; }
     public required string Statement { get; init; }
     public TimeSpan Duration { get; init; }
+    public double DurationMs => Math.Round(Duration.TotalMilliseconds, 3);
     /// <summary>pg_total_relation_size (table, indexes, TOAST) before and after, in bytes.</summary>
     public long? SizeBefore { get; init; }
     public long? SizeAfter { get; init; }

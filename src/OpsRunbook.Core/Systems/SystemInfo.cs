@@ -24,6 +24,7 @@ public sealed record SystemInfo
 {
     public required string ComputerName { get; init; }
     public required TimeSpan Uptime { get; init; }
+    public double UptimeSeconds => Uptime.TotalSeconds;
     public required int CpuCount { get; init; }
     /// <summary>All CPUs busy over the sample interval, % (top's 100 - id).</summary>
     public required double CpuPercent { get; init; }
@@ -42,6 +43,7 @@ public sealed record SystemInfo
     public required IReadOnlyList<ProcessUsage> TopByCpu { get; init; }
     public required IReadOnlyList<ProcessUsage> TopByMemory { get; init; }
     public required TimeSpan SampleInterval { get; init; }
+    public double SampleIntervalMs => SampleInterval.TotalMilliseconds;
     public required DateTimeOffset Timestamp { get; init; }
 }
 

@@ -40,6 +40,16 @@ public static partial class Duration
     public static TimeSpan Parse(string text) => TryParse(text, out var v) ? v
         : throw new FormatException($"'{text}' is not a duration. Use a number with a unit (30s, 5m, 2h, 1d) or hh:mm:ss (00:05:00).");
 
+    /// <summary>For people: 20 s, 5 min, 3.5 h, 2.5 days (one decimal at most). Ages and elapsed times in messages and views.</summary>
+    public static string Humanize(TimeSpan value)
+    {
+        if (value < TimeSpan.Zero) return "-" + Humanize(value.Negate());
+        return value.TotalDays >= 2 ? string.Create(CultureInfo.InvariantCulture, $"{value.TotalDays:0.#} days")
+            : value.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{value.TotalHours:0.#} h")
+            : value.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(value.TotalMinutes):0} min")
+            : string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(value.TotalSeconds):0} s");
+    }
+
     /// <summary>The largest exact unit: 26h, 90m, 2d, 45s, 1500ms; 0s for zero; a TimeSpan string for anything finer.</summary>
     public static string Format(TimeSpan value)
     {

@@ -82,6 +82,20 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
         done.Task.GetAwaiter().GetResult();
     }
 
+    /// <summary>Writes an object; its timestamps read as ISO 8601 in Export-Csv (see <see cref="IsoTimestamps"/>).</summary>
+    protected new void WriteObject(object? sendToPipeline) => base.WriteObject(IsoTimestamps.Shape(sendToPipeline));
+
+    /// <summary>Writes an object, or each element of a collection, with timestamps that read as ISO 8601.</summary>
+    protected new void WriteObject(object? sendToPipeline, bool enumerateCollection)
+    {
+        if (!enumerateCollection || sendToPipeline is null || sendToPipeline is string || LanguagePrimitives.GetEnumerable(sendToPipeline) is not { } items)
+        {
+            WriteObject(sendToPipeline);
+            return;
+        }
+        foreach (var item in items) base.WriteObject(IsoTimestamps.Shape(item));
+    }
+
     /// <summary>WriteVerbose with secrets scrubbed.</summary>
     protected void Verbose(string message) => WriteVerbose(SecretScrubber.Scrub(message));
 

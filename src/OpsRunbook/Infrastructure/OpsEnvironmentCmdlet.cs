@@ -15,12 +15,12 @@ public abstract class OpsEnvironmentCmdlet : OpsCmdlet
     [Parameter]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string? Environment { get; set; }
+    public virtual string? Environment { get; set; }
 
     /// <summary>The config file; default: $env:OPSRUNBOOK_CONFIG, ./ops.yaml, ~/.config/opsrunbook/ops.yaml.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? ConfigPath { get; set; }
+    public virtual string? ConfigPath { get; set; }
 
     /// <summary>The resolved environment. Throws (terminating) when the config is broken.</summary>
     protected EnvironmentConfig Env => _environment ??= LoadEnvironment();
@@ -35,7 +35,7 @@ public abstract class OpsEnvironmentCmdlet : OpsCmdlet
             System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
     }
 
-    private EnvironmentConfig LoadEnvironment()
+    protected virtual EnvironmentConfig LoadEnvironment()
     {
         var location = LocateConfig();
         Verbose($"Config: {location.Path} (found by {location.FoundBy}).");

@@ -49,4 +49,25 @@ public class DurationTests
         Assert.Equal(expected, Duration.Format(value));
         Assert.Equal(value, Duration.Parse(Duration.Format(value)));
     }
+
+    [Theory]
+    [InlineData(20, "20 s")]
+    [InlineData(59.9, "59 s")]
+    [InlineData(60, "1 min")]
+    [InlineData(3599, "59 min")]
+    [InlineData(3600, "1 h")]
+    [InlineData(5400, "1.5 h")]
+    [InlineData(172800, "2 days")]
+    [InlineData(190080, "2.2 days")]
+    public void Humanize_reads_as_a_person_would_say_it(double seconds, string expected)
+        => Assert.Equal(expected, Duration.Humanize(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void A_health_value_in_seconds_reads_as_its_message_does()
+    {
+        var r = new OpsRunbook.Core.Health.HealthCheckResult { Value = 75, Unit = "s" };
+        Assert.Equal("1 min", r.FormatValue());
+        Assert.Equal("91.23 %", new OpsRunbook.Core.Health.HealthCheckResult { Value = 91.234, Unit = "%" }.FormatValue());
+        Assert.Equal("", new OpsRunbook.Core.Health.HealthCheckResult().FormatValue());
+    }
 }

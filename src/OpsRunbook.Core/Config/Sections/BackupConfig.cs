@@ -27,7 +27,7 @@ public sealed class BackupConfig : IValidatableConfig
     public void Validate(ConfigValidationContext c)
     {
         if (MaximumAge <= TimeSpan.Zero) c.Error("maximumAge", "'maximumAge' must be a positive duration such as 26h.", ConfigProblemKind.BadValue);
-        if (WarningAge is { } w && w > MaximumAge) c.Error("warningAge", $"'warningAge' ({w}) is above maximumAge ({MaximumAge}).", ConfigProblemKind.BadValue);
+        if (WarningAge is { } w && w > MaximumAge) c.Error("warningAge", $"'warningAge' ({Text.Duration.Format(w)}) is above maximumAge ({Text.Duration.Format(MaximumAge)}).", ConfigProblemKind.BadValue);
         if (MinimumSizeBytes < 0) c.Error("minimumSizeBytes", "'minimumSizeBytes' must not be negative.", ConfigProblemKind.BadValue);
         c.Positive("restoreJobs", RestoreJobs);
         if (PartSizeMB is < 5 or > 5120) c.Error("partSizeMB", $"'partSizeMB' must be 5-5120, not {PartSizeMB}.", ConfigProblemKind.BadValue);
@@ -37,5 +37,6 @@ public sealed class BackupConfig : IValidatableConfig
             c.Error("pgBinDirectory", $"'pgBinDirectory' must be an absolute path, not '{PgBinDirectory}'.", ConfigProblemKind.BadValue);
     }
 
-    public override string ToString() => $"maximum age {MaximumAge}, minimum size {MinimumSizeBytes} bytes";
+    public override string ToString() => $"maximum age {Text.Duration.Format(MaximumAge)}" + (WarningAge is { } w ? $", warning age {Text.Duration.Format(w)}" : "")
+        + $", minimum size {MinimumSizeBytes} bytes";
 }

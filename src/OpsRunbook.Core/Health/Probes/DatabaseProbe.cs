@@ -58,7 +58,7 @@ public static class DatabaseProbe
         {
             Target = $"{db}/latency", Duration = afterPing,
             Status = HealthProbe.Judge(latencyMs, th.LatencyWarnMs, null), Value = Math.Round(latencyMs, 2), Unit = "ms",
-            Threshold = HealthProbe.ThresholdText(th.LatencyWarnMs, null, " ms"),
+            Threshold = HealthProbe.ThresholdText(th.LatencyWarnMs, null, " ms"), WarnAt = th.LatencyWarnMs,
             Message = $"Reachable: SELECT 1 in {HealthProbe.F(latencyMs, "0.##")} ms (connect {HealthProbe.F(connectMs)} ms).",
         }.AddDetail("connect_ms", Math.Round(connectMs, 2));
 
@@ -68,6 +68,7 @@ public static class DatabaseProbe
             Target = $"{db}/connections", Duration = elapsed,
             Status = HealthProbe.Judge(pct, th.DbConnectionsWarnPercent, th.DbConnectionsCriticalPercent), Value = pct, Unit = "%",
             Threshold = HealthProbe.ThresholdText(th.DbConnectionsWarnPercent, th.DbConnectionsCriticalPercent, " %") + $" of max_connections {max}",
+            WarnAt = th.DbConnectionsWarnPercent, CriticalAt = th.DbConnectionsCriticalPercent,
             Message = $"{total} of {max} connections in use ({HealthProbe.F(pct)} %): {active} active, {idle} idle, {idleTx} idle in transaction, {total - active - idle - idleTx} other; {reserved} reserved for superusers.",
         }.AddDetail("in_use", total).AddDetail("max_connections", max).AddDetail("active", active).AddDetail("idle", idle)
          .AddDetail("idle_in_transaction", idleTx).AddDetail("reserved", reserved);

@@ -24,6 +24,7 @@ public static class DiskProbe
         {
             Status = status, Value = u.UsedPercent, Unit = "%",
             Threshold = HealthProbe.ThresholdText(th.DiskWarnPercent, th.DiskCriticalPercent, " %") + " (space or inodes)",
+            WarnAt = th.DiskWarnPercent, CriticalAt = th.DiskCriticalPercent,
             Message = $"{HealthProbe.F(u.UsedPercent)} % used, {ByteSize.Format(u.FreeBytes)} free of {ByteSize.Format(u.SizeBytes)}, inodes {HealthProbe.F(u.InodesUsedPercent)} % used ({u.MountPoint}, {u.FileSystemType}).",
         };
         r.AddDetail("used_percent", u.UsedPercent);

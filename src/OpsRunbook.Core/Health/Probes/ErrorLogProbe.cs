@@ -86,7 +86,8 @@ public static class ErrorLogProbe
     public static Task<IReadOnlyList<HealthCheckResult>> CheckAsync(EnvironmentConfig env, CancellationToken ct)
     {
         var logs = env.Require(e => e.Logs, "logs");
-        var target = logs.Api;
+        // Today's file, as an operator would look for it (api-2026-12-02.log), not the pattern.
+        var target = logs.ApiFileFor(DateOnly.FromDateTime(DateTime.UtcNow));
         return HealthProbe.AllAsync([HealthProbe.TargetAsync(Check, target, t => HealthProbe.OffThread(() => Judge(logs, env.Thresholds, DateTimeOffset.UtcNow, t), t), ct, HealthStatus.Unknown)]);
     }
 
@@ -105,6 +106,7 @@ public static class ErrorLogProbe
         var r = new HealthCheckResult
         {
             Status = HealthProbe.Judge(c.Errors, th.ErrorCountWarn, th.ErrorCountCritical), Value = c.Errors, Unit = "errors/24h", Threshold = threshold,
+            WarnAt = th.ErrorCountWarn, CriticalAt = th.ErrorCountCritical,
             Message = $"{c.Errors} ERROR line(s) of {c.LinesInWindow} in the last 24 h" + (c.LastError is { } l ? $", last at {l.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z" : "")
                       + $" ({string.Join(", ", c.Files.Select(Path.GetFileName))})" + (c.UnparsedLines > 0 ? $"; {c.UnparsedLines} line(s) without a timestamp skipped." : "."),
         };

@@ -43,6 +43,7 @@ public static class QueueProbe
         {
             Target = c.Queue, Status = status, Value = depth, Unit = "jobs waiting",
             Threshold = HealthProbe.ThresholdText(th.QueueDepthWarn, th.QueueDepthCritical, "") + $" waiting (incl. prioritized); warn >= {th.QueueFailedWarn} failed",
+            WarnAt = th.QueueDepthWarn, CriticalAt = th.QueueDepthCritical,
             Message = $"{c.Waiting} waiting" + (c.Prioritized > 0 ? $" + {c.Prioritized} prioritized" : "") + $", {c.Active} active, {c.Delayed} delayed, {c.Failed} failed, {c.Completed} completed" + (c.IsPaused ? " (queue paused)." : "."),
         };
         r.AddDetail("waiting", c.Waiting).AddDetail("active", c.Active).AddDetail("delayed", c.Delayed).AddDetail("failed", c.Failed)

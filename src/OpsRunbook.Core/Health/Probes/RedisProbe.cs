@@ -41,7 +41,7 @@ public static class RedisProbe
         {
             Target = $"{target}/latency", Duration = afterPing,
             Status = HealthProbe.Judge(pingMs, th.LatencyWarnMs, null), Value = Math.Round(pingMs, 3), Unit = "ms",
-            Threshold = HealthProbe.ThresholdText(th.LatencyWarnMs, null, " ms"),
+            Threshold = HealthProbe.ThresholdText(th.LatencyWarnMs, null, " ms"), WarnAt = th.LatencyWarnMs,
             Message = $"PING in {HealthProbe.F(pingMs, "0.###")} ms; Redis {(v.TryGetValue("redis_version", out var ver) ? ver : "?")}, up {TimeSpan.FromSeconds(Num("uptime_in_seconds")):d\\.hh\\:mm\\:ss}.",
         };
 
@@ -54,6 +54,7 @@ public static class RedisProbe
             Status = max > 0 ? HealthProbe.Judge(memPct, th.RedisMemoryWarnPercent, th.RedisMemoryCriticalPercent) : HealthStatus.Healthy,
             Value = max > 0 ? memPct : null, Unit = "%",
             Threshold = HealthProbe.ThresholdText(th.RedisMemoryWarnPercent, th.RedisMemoryCriticalPercent, " %") + " of maxmemory",
+            WarnAt = th.RedisMemoryWarnPercent, CriticalAt = th.RedisMemoryCriticalPercent,
             Message = max > 0
                 ? $"{ByteSize.Format(used)} used of maxmemory {ByteSize.Format(max)} ({HealthProbe.F(memPct)} %), policy {(v.TryGetValue("maxmemory_policy", out var pol) ? pol : "?")}."
                 : $"{ByteSize.Format(used)} used; no maxmemory set, so no limit to judge against.",

@@ -101,7 +101,7 @@ public static class ServiceProbe
     {
         Status = HealthProbe.Judge(ms, th.LatencyWarnMs, null),
         Value = Math.Round(ms, 2), Unit = "ms",
-        Threshold = HealthProbe.ThresholdText(th.LatencyWarnMs, null, " ms"),
+        Threshold = HealthProbe.ThresholdText(th.LatencyWarnMs, null, " ms"), WarnAt = th.LatencyWarnMs,
         Message = message,
     };
 

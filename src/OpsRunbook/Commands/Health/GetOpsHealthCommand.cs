@@ -9,9 +9,9 @@ namespace OpsRunbook.Commands;
 [OutputType(typeof(HealthCheckResult))]
 public sealed class GetOpsHealthCommand : OpsEnvironmentCmdlet
 {
-    /// <summary>The families to run (Service, Disk, Database, Redis, Queue, Errors...); default: every family the environment configures.</summary>
+    /// <summary>The families to run (Service, Disk, Database, Redis, Queue, Errors, Backup...); default: every family the environment configures.</summary>
     [Parameter(Position = 0)]
-    [ArgumentCompleter(typeof(HealthCheckNameCompleter))]
+    [ValidateSet(typeof(HealthCheckNames))]
     [ValidateNotNullOrEmpty]
     public string[]? Check { get; set; }
 

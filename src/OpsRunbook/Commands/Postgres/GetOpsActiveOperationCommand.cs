@@ -4,7 +4,7 @@ using OpsRunbook.Core.Postgres;
 namespace OpsRunbook.Commands;
 
 /// <summary>The runbook's active_operations view: pending uploads and searches in the last minute.</summary>
-[Cmdlet(VerbsCommon.Get, "OpsActiveOperation")]
+[Cmdlet(VerbsCommon.Get, "OpsActiveOperation", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(ActiveOperation))]
 public sealed class GetOpsActiveOperationCommand : OpsPostgresCmdlet
 {

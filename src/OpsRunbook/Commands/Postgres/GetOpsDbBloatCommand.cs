@@ -4,7 +4,7 @@ using OpsRunbook.Core.Postgres;
 namespace OpsRunbook.Commands;
 
 /// <summary>Estimates table and btree index bloat from statistics (the ioguix/pgsql-bloat-estimation method).</summary>
-[Cmdlet(VerbsCommon.Get, "OpsDbBloat")]
+[Cmdlet(VerbsCommon.Get, "OpsDbBloat", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(DbBloatEstimate))]
 public sealed class GetOpsDbBloatCommand : OpsPostgresCmdlet
 {

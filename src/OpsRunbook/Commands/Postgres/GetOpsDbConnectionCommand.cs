@@ -1,18 +1,16 @@
-using System.Collections;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using OpsRunbook.Core.Postgres;
 
 namespace OpsRunbook.Commands;
 
 /// <summary>Returns pg_stat_activity as objects (never this cmdlet's own session).</summary>
-[Cmdlet(VerbsCommon.Get, "OpsDbConnection")]
+[Cmdlet(VerbsCommon.Get, "OpsDbConnection", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(DbConnectionInfo))]
 public sealed class GetOpsDbConnectionCommand : OpsPostgresCmdlet
 {
-    /// <summary>Only sessions in these states: active, idle, 'idle in transaction', ...</summary>
+    /// <summary>Only sessions in these states: active, idle, 'idle in transaction', ... (a typo is an error, never "nothing found").</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(StateCompleter))]
+    [ValidateSet(typeof(DbConnectionStateValues))]
     [ValidateNotNullOrEmpty]
     public string[]? State { get; set; }
 
@@ -31,45 +29,32 @@ public sealed class GetOpsDbConnectionCommand : OpsPostgresCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Application { get; set; }
 
-    /// <summary>Only sessions connected to these databases (default: every database).</summary>
+    /// <summary>
+    /// Only sessions connected to these databases (default: every database). With -Server, one name is also the
+    /// database to connect to (pg_stat_activity shows every database's sessions from any of them).
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string[]? Database { get; set; }
+    public new string[]? Database { get; set; }
+
+    protected override string? ServerDatabase => Database is { Length: 1 } d ? d[0] : null;
 
     /// <summary>Also return background processes (autovacuum, walwriter, ...).</summary>
     [Parameter]
     public SwitchParameter IncludeBackground { get; set; }
 
-    /// <summary>Connect as this user (a superuser can use the reserved slots when the server is full).</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
 
     protected override void End()
     {
         var pg = Pg;
         var filter = new DbConnectionFilter
         {
-            State = State, IdleLongerThan = IdleLongerThan, User = User, Application = Application, Database = Database,
+            State = State?.Select(DbConnections.CanonicalState).ToArray(), IdleLongerThan = IdleLongerThan, User = User, Application = Application, Database = Database,
             IncludeBackground = IncludeBackground,
         };
-        var options = OptionsFor(Credential);
         // All rows are read and the connection closed before any is written: a Stop-OpsDbConnection
         // downstream then needs only one connection slot of its own.
-        var rows = Run((_, ct) => DbConnections.GetAsync(pg, filter, options, ct));
+        var rows = Run((_, ct) => DbConnections.GetAsync(pg, filter, null, ct));
         WriteObject(rows, enumerateCollection: true);
-    }
-
-    private sealed class StateCompleter : IArgumentCompleter
-    {
-        private static readonly string[] States = ["active", "idle", "idle in transaction", "idle in transaction (aborted)", "fastpath function call", "disabled"];
-
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var word = wordToComplete.Trim('\'', '"');
-            return States.Where(s => s.StartsWith(word, StringComparison.OrdinalIgnoreCase))
-                .Select(s => new CompletionResult(s.Contains(' ') ? $"'{s}'" : s, s, CompletionResultType.ParameterValue, s));
-        }
     }
 }

@@ -4,7 +4,7 @@ using OpsRunbook.Core.Postgres;
 namespace OpsRunbook.Commands;
 
 /// <summary>Lists user tables with sizes, live and dead tuples and last vacuum/analyze times.</summary>
-[Cmdlet(VerbsCommon.Get, "OpsDbTable")]
+[Cmdlet(VerbsCommon.Get, "OpsDbTable", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(DbTableInfo))]
 public sealed class GetOpsDbTableCommand : OpsPostgresCmdlet
 {

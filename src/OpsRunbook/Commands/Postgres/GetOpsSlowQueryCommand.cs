@@ -4,7 +4,7 @@ using OpsRunbook.Core.Postgres;
 namespace OpsRunbook.Commands;
 
 /// <summary>The slowest statements from pg_stat_statements.</summary>
-[Cmdlet(VerbsCommon.Get, "OpsSlowQuery")]
+[Cmdlet(VerbsCommon.Get, "OpsSlowQuery", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(SlowQuery))]
 public sealed class GetOpsSlowQueryCommand : OpsPostgresCmdlet
 {

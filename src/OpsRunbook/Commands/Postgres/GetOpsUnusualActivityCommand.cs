@@ -4,7 +4,7 @@ using OpsRunbook.Core.Postgres;
 namespace OpsRunbook.Commands;
 
 /// <summary>The security review's unusual activity: users with too many uploads in 7 days or searches in a day.</summary>
-[Cmdlet(VerbsCommon.Get, "OpsUnusualActivity")]
+[Cmdlet(VerbsCommon.Get, "OpsUnusualActivity", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(UnusualActivity))]
 public sealed class GetOpsUnusualActivityCommand : OpsPostgresCmdlet
 {

@@ -4,7 +4,7 @@ using OpsRunbook.Core.Postgres;
 namespace OpsRunbook.Commands;
 
 /// <summary>The runbook's user_activity_summary view, busiest users first.</summary>
-[Cmdlet(VerbsCommon.Get, "OpsUserActivitySummary")]
+[Cmdlet(VerbsCommon.Get, "OpsUserActivitySummary", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(UserActivitySummary))]
 public sealed class GetOpsUserActivitySummaryCommand : OpsPostgresCmdlet
 {

@@ -4,7 +4,7 @@ using OpsRunbook.Core.Postgres;
 namespace OpsRunbook.Commands;
 
 /// <summary>The daily user metrics review: DAU, signups, uploads and searches for a day.</summary>
-[Cmdlet(VerbsCommon.Get, "OpsUserMetrics")]
+[Cmdlet(VerbsCommon.Get, "OpsUserMetrics", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(UserMetrics))]
 public sealed class GetOpsUserMetricsCommand : OpsPostgresCmdlet
 {

@@ -4,7 +4,7 @@ using OpsRunbook.Core.Postgres;
 namespace OpsRunbook.Commands;
 
 /// <summary>The runbook's monthly database maintenance: ANALYZE, REINDEX (CONCURRENTLY) and VACUUM (ANALYZE) per table.</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "DbMaintenance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Invoke, "DbMaintenance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(DbMaintenanceResult))]
 public sealed class InvokeDbMaintenanceCommand : OpsPostgresCmdlet
 {

@@ -4,7 +4,7 @@ using OpsRunbook.Core.Postgres;
 namespace OpsRunbook.Commands;
 
 /// <summary>Terminates PostgreSQL sessions (or cancels their running query) by Pid or from Get-OpsDbConnection.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "OpsDbConnection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Stop, "OpsDbConnection", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(DbConnectionStopResult))]
 public sealed class StopOpsDbConnectionCommand : OpsPostgresCmdlet
 {
@@ -29,10 +29,6 @@ public sealed class StopOpsDbConnectionCommand : OpsPostgresCmdlet
     [ValidateRange(0, 300)]
     public int WaitSeconds { get; set; } = 5;
 
-    /// <summary>Connect as this user (a superuser can use the reserved slots when the server is full).</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
 
     // Bound from a piped DbConnectionInfo, to describe the target in the confirmation prompt.
     /// <summary>Used only to describe the target when piped from Get-OpsDbConnection.</summary>
@@ -59,9 +55,8 @@ public sealed class StopOpsDbConnectionCommand : OpsPostgresCmdlet
     {
         if (_approved.Count == 0) return;
         var pg = Pg;
-        var options = OptionsFor(Credential);
         var wait = TimeSpan.FromSeconds(WaitSeconds);
-        Run((_, ct) => DbConnections.StopAsync(pg, _approved, CancelQuery, wait, options,
+        Run((_, ct) => DbConnections.StopAsync(pg, _approved, CancelQuery, wait, null,
             result => PostAndWait(() => WriteObject(result)), ct));
     }
 
