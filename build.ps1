@@ -124,6 +124,9 @@ function Invoke-Build {
         Copy-Item $src (Join-Path $ModuleOut $f)
     }
     Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleOut 'en-US')
+    # The runbooks travel with the module, so an installed module runs them: <module>/runbooks/DailyHealthCheck.ps1.
+    $null = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'runbooks')
+    Copy-Item (Join-Path $Root 'examples/runbooks/*.ps1') (Join-Path $ModuleOut 'runbooks')
 
     Write-Step 'Help (MAML from module/help)'
     Invoke-Checked 'help generation' {

@@ -6,11 +6,14 @@ Assert-OpsHealthy reads HealthCheckResult objects from the pipeline (from Get-Op
 In a scheduled script, `Get-OpsHealth | Assert-OpsHealthy` makes pwsh exit with a non-zero code, so cron, systemd timers or a CI job mark the run failed. With no input at all it throws OpsHealthNoResults: a check that checked nothing is not a pass.
 
 With -PassThru the results go on down the pipeline as they arrive, so they can be logged or exported before the assertion fails. The failing results are in the error's TargetObject and in $_.Exception.Results.
+
+Exit codes follow the Nagios plugin convention (0 OK, 1 Warning, 2 Critical, 3 Unknown): the error's $_.Exception.ExitCode is the code for the failing results (3 when there were none), so a script can end with `catch { exit $_.Exception.ExitCode }`. With -Exit, Assert-OpsHealthy does that itself: on failure it writes the one-line summary to standard output (plain text unless at a terminal, where it is coloured) and ends pwsh with the code once the pipeline has stopped (finally blocks run). Without failures -Exit does nothing and the script goes on.
 '@
     Parameters  = @{
         InputObject = 'Health results, usually piped from Get-OpsHealth.'
         FailOn      = @{ Description = 'The status from which a result fails the assertion, together with every worse status: Critical; Warning (Warning or Critical); Unknown (Unknown, Warning or Critical).'; Default = 'Critical' }
         PassThru    = 'Pass each result on down the pipeline.'
+        Exit        = 'On failure, write the one-line summary and end pwsh with the Nagios exit code (2 Critical, 1 Warning, 3 Unknown) instead of throwing an error. For the last line of a scheduled script; it ends an interactive pwsh too.'
     }
     Outputs     = @{
         'OpsRunbook.Core.Health.HealthCheckResult' = 'With -PassThru: the input results.'
@@ -20,6 +23,11 @@ With -PassThru the results go on down the pipeline as they arrive, so they can b
             Title   = 'Fail a scheduled run when anything is Critical'
             Code    = 'Get-OpsHealth | Assert-OpsHealthy'
             Remarks = 'Throws OpsHealthCritical with a one-line summary when any check is Critical; pwsh -File then exits with code 1.'
+        }
+        @{
+            Title   = 'End a cron job with one plain line and the Nagios exit code'
+            Code    = 'Get-OpsHealth | Assert-OpsHealthy -Exit'
+            Remarks = 'With a service down: prints "CRITICAL Health check failed in production: 1 Critical of 17 results. Critical Service/api: ..." and pwsh exits 2. When all is well nothing is printed and the script goes on.'
         }
         @{
             Title   = 'Be strict: warnings fail too, and keep the results'

@@ -424,6 +424,25 @@ function Stop-OpsSandbox {
     }
 }
 
+function Stop-OpsSandboxService {
+    <#
+        Stops one sandbox service on purpose, for the demo's incident drill: Api is the platform's API process
+        (behind nginx, so GET /api/health answers 502). Start-OpsSandboxService brings it back.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [ValidateSet('Api')] [string] $Name)
+    $sb = Get-OpsSandbox
+    Stop-PidFile (Join-Path $sb.Directory 'api/api.pid') 'api stand-in'
+}
+
+function Start-OpsSandboxService {
+    <# Starts a sandbox service stopped by Stop-OpsSandboxService again, and waits until it answers. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [ValidateSet('Api')] [string] $Name)
+    $sb = Get-OpsSandbox
+    Start-SandboxNode $sb (Get-SandboxSecrets $sb.Directory)
+}
+
 function Test-OpsSandbox {
     <# $true when every sandbox service answers on its port. #>
     [CmdletBinding()]
@@ -433,5 +452,5 @@ function Test-OpsSandbox {
     -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api) | Where-Object { -not (Test-TcpPort $_) })
 }
 
-Export-ModuleMember -Function Get-OpsSandbox, Start-OpsSandbox, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment,
+Export-ModuleMember -Function Get-OpsSandbox, Start-OpsSandbox, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment, Stop-OpsSandboxService, Start-OpsSandboxService,
     Import-OpsSandboxEnvironment, Invoke-OpsSandboxSql, Initialize-OpsSandboxData
