@@ -29,4 +29,18 @@ Describe 'Backup example runbooks' {
         $r.StdOut | Should -Match 'VerifyStatus\s*:\s*Success'
         Get-ScratchDatabases | Should -BeNullOrEmpty
     }
+
+    It 'follow the exit-code contract: 2 when the backup fails, 3 when the config is broken' {
+        $down = Join-Path $TestDrive 's3-down.yaml'
+        (Get-Content $script:Cfg.Path -Raw) -replace "serviceUrl: 'http://127.0.0.1:\d+'", "serviceUrl: 'http://127.0.0.1:$(Get-OpsFreePort)'" | Set-Content $down
+        $r = Invoke-OpsChildPwsh -Script "& '$script:Examples/BackupEvery6Hours.ps1' -ConfigPath '$down'; exit `$LASTEXITCODE"
+        $r.ExitCode | Should -Be 2 -Because "a failed backup is Critical: $($r.StdOut)"
+        @($r.StdOut -split "`n" | Where-Object { $_ -match 'BACKUP FAILED' }).Count | Should -Be 1
+        $broken = Join-Path $TestDrive 'broken.yaml'
+        Set-Content $broken 'environments: [ nope'
+        foreach ($runbook in 'BackupEvery6Hours.ps1', 'WeeklyBackupVerification.ps1') {
+            $r = Invoke-OpsChildPwsh -Script "& '$script:Examples/$runbook' -ConfigPath '$broken'; exit `$LASTEXITCODE"
+            $r.ExitCode | Should -Be 3 -Because "$runbook with a broken config is Unknown: $($r.StdOut)"
+        }
+    }
 }
