@@ -32,9 +32,11 @@ $h | ConvertTo-Csv | Set-Content ./health.csv
 Get-OpsBackup -Latest 1 | ConvertTo-Csv | Set-Content ./backup.csv
 Get-OpsDbConnection -IncludeBackground | ConvertTo-Csv | Set-Content ./connections.csv
 $t = $h[0].Timestamp
+$h[0].Status = 'Critical'   # other properties stay live: what a script sets, the next cmdlet sees
 [pscustomobject]@{
     IsDto = $t -is [datetimeoffset]; Newer = $t -gt [datetimeoffset]::UtcNow.AddHours(-1); Year = $t.ToString('yyyy'); Sorted = @($h | Sort-Object Timestamp).Count
     Json = ($h[0] | ConvertTo-Json -Compress); Age = ([datetimeoffset]::UtcNow - $t).TotalMinutes -lt 60
+    Live = $(try { $h[0] | Assert-OpsHealthy; 'passed' } catch { 'failed' })
 } | ConvertTo-Json -Compress | Set-Content ./facts.json
 '@ -WorkingDirectory $TestDrive
         $r.ExitCode | Should -Be 0 -Because $r.StdErr
@@ -53,9 +55,10 @@ $t = $h[0].Timestamp
         $facts.Age | Should -BeTrue
         $facts.Year | Should -Be ([DateTime]::UtcNow.Year.ToString())
         $facts.Sorted | Should -BeGreaterThan 1
+        $facts.Live | Should -Be 'failed' -Because 'Assert-OpsHealthy sees the Status the script set'
         ($facts.Json | ConvertFrom-Json -DateKind String).Timestamp | Should -Match $script:Iso
-        # The header keeps the class's column order.
-        (Get-Content (Join-Path $TestDrive 'health.csv') -TotalCount 1) | Should -Be '"Environment","Check","Target","Status","Value","Unit","Threshold","WarnAt","CriticalAt","Message","NextStep","Duration","DurationMs","Timestamp"'
+        # Timestamps first, then the class's order.
+        (Get-Content (Join-Path $TestDrive 'health.csv') -TotalCount 1) | Should -Be '"Timestamp","Environment","Check","Target","Status","Value","Unit","Threshold","WarnAt","CriticalAt","Message","NextStep","Duration","DurationMs"'
     }
 }
 

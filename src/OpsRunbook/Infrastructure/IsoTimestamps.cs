@@ -10,8 +10,9 @@ namespace OpsRunbook.Commands;
 /// (Export-Csv, ConvertTo-Csv, Out-String), instead of the culture's month-first "12/02/2026 10:00:00". The
 /// values stay DateTime/DateTimeOffset: comparisons, sorting, methods and ConvertTo-Json are unchanged.
 /// Export-Csv calls ToString() on each property value, so each timestamp is written as a PSObject around the
-/// same value whose ToString is ISO 8601, in a note property that stands in for the CLR property. The properties
-/// before the last timestamp get note properties too, so CSV columns keep the class's order.
+/// same value whose ToString is ISO 8601, in a note property that stands in for the CLR property. Only timestamps are
+/// stood in for (a record's time does not change after it is written; its other properties stay live), and PowerShell
+/// lists note properties first, so in CSV the timestamp columns come first.
 /// </summary>
 internal static class IsoTimestamps
 {
@@ -25,10 +26,11 @@ internal static class IsoTimestamps
         var plan = Plans.GetOrAdd(value.GetType(), Plan);
         if (plan is null) return value;
         var pso = PSObject.AsPSObject(value);
+        if (pso.Properties[plan[0].Name] is PSNoteProperty) return pso; // written before (e.g. -PassThru)
         foreach (var p in plan)
         {
             var v = p.GetValue(value);
-            pso.Properties.Add(new PSNoteProperty(p.Name, v is DateTime or DateTimeOffset ? Wrap(v) : v), preValidated: true);
+            pso.Properties.Add(new PSNoteProperty(p.Name, v is null ? null : Wrap(v)), preValidated: true);
         }
         return pso;
     }
@@ -62,8 +64,10 @@ internal static class IsoTimestamps
     private static PropertyInfo[]? Plan(Type type)
     {
         if (type.IsValueType || type.Namespace?.StartsWith("OpsRunbook", StringComparison.Ordinal) != true) return null;
-        var props = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray();
-        var last = Array.FindLastIndex(props, p => (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) is var t && (t == typeof(DateTime) || t == typeof(DateTimeOffset)));
-        return last < 0 ? null : props[..(last + 1)];
+        var stamps = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0
+                        && (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) is var t && (t == typeof(DateTime) || t == typeof(DateTimeOffset)))
+            .ToArray();
+        return stamps.Length == 0 ? null : stamps;
     }
 }
