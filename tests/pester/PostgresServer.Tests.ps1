@@ -76,6 +76,19 @@ Describe 'The -Server parameter set of the PostgreSQL cmdlets' {
         $e.Exception.Message | Should -Match "127.0.0.1:$closed"
     }
 
+    It 'ends in DbConnectTimeout within the connect bound when the server accepts and never answers' {
+        # A listener that completes the TCP handshake (the kernel's backlog) and never says a word.
+        $hang = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $hang.Start()
+        try {
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            { Get-OpsDbTable -Server "127.0.0.1:$($hang.LocalEndpoint.Port)" -Credential $script:Cred -ErrorAction Stop } |
+                Should -Throw -ErrorId 'DbConnectTimeout,OpsRunbook.Commands.GetOpsDbTableCommand'
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 20 -Because 'the ad-hoc server gets the default 5 s connect timeout'
+        }
+        finally { $hang.Stop() }
+    }
+
     It 'rejects -Server together with -Environment (they are separate parameter sets)' {
         { Get-OpsDbTable -Server "127.0.0.1:$script:Port" -Environment production -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,OpsRunbook.Commands.GetOpsDbTableCommand'
     }
