@@ -39,6 +39,11 @@
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
         'Measure-OpsAccessLog'
+        'Get-OpsRedisInfo'
+        'Get-OpsRedisSlowLog'
+        'Get-OpsApiMetric'
+        'Export-OpsAlertRule'
+        'Get-OpsAlert'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -50,6 +55,7 @@
         'formats/OpsRunbook.Backup.format.ps1xml'
         'formats/OpsRunbook.Health.format.ps1xml'
         'formats/OpsRunbook.Logs.format.ps1xml'
+        'formats/OpsRunbook.Performance.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{
