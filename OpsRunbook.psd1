@@ -38,6 +38,11 @@
         'Assert-OpsHealthy'
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
+        # Operations (schedule, restarts, service logs)
+        'Get-OpsSchedule'
+        'Export-OpsSchedule'
+        'Restart-OpsService'
+        'Get-OpsServiceLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -48,6 +53,7 @@
         'formats/OpsRunbook.Disk.format.ps1xml'
         'formats/OpsRunbook.Backup.format.ps1xml'
         'formats/OpsRunbook.Health.format.ps1xml'
+        'formats/OpsRunbook.Operations.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{
