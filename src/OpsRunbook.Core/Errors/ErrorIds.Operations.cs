@@ -4,7 +4,7 @@ namespace OpsRunbook.Core.Errors;
 public static partial class ErrorIds
 {
     public static readonly OpsErrorId ScheduleInvalidCron = new(nameof(ScheduleInvalidCron), OpsErrorCategory.InvalidData,
-        "A schedule entry's cron expression is not a five-field cron line (or uses a form cron and systemd read differently).", isConfig: true);
+        "A schedule entry's cron expression is not a five-field cron line (or uses a form cron and systemd read differently).");
     public static readonly OpsErrorId ScheduleJobNotFound = new(nameof(ScheduleJobNotFound), OpsErrorCategory.ObjectNotFound,
         "-Name names no job of the schedule.");
     public static readonly OpsErrorId RunbookNotFound = new(nameof(RunbookNotFound), OpsErrorCategory.ObjectNotFound,
@@ -16,7 +16,7 @@ public static partial class ErrorIds
     public static readonly OpsErrorId ServiceDidNotRecover = new(nameof(ServiceDidNotRecover), OpsErrorCategory.OperationTimeout,
         "The service was restarted but its health check did not pass within -TimeoutSeconds.");
     public static readonly OpsErrorId ServiceKindNotSupported = new(nameof(ServiceKindNotSupported), OpsErrorCategory.InvalidArgument,
-        "The service's kind cannot do what was asked (restart a tcp/http/process service without restartCommand, logs without a source).", isConfig: true);
+        "The service's kind cannot do what was asked (restart a tcp/http/process service without restartCommand, logs without a source).");
     public static readonly OpsErrorId ServiceLogUnavailable = new(nameof(ServiceLogUnavailable), OpsErrorCategory.ReadError,
         "journalctl, the Engine API or the log file could not be read.");
 }
