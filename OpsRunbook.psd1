@@ -38,6 +38,7 @@
         'Assert-OpsHealthy'
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
+        'Measure-OpsAccessLog'
         # Operations (schedule, restarts, service logs)
         'Get-OpsSchedule'
         'Export-OpsSchedule'
@@ -53,6 +54,7 @@
         'formats/OpsRunbook.Disk.format.ps1xml'
         'formats/OpsRunbook.Backup.format.ps1xml'
         'formats/OpsRunbook.Health.format.ps1xml'
+        'formats/OpsRunbook.Logs.format.ps1xml'
         'formats/OpsRunbook.Operations.format.ps1xml'
     )
     TypesToProcess       = @()
