@@ -3,7 +3,7 @@
     Description = @'
 Get-OpsServiceLog is the log step of the runbook's "Complete Service Outage" (journalctl, docker logs, the syslog tail). For the service named under services: in the config it reads:
 
-- logFile: when the service has one, the last -Tail lines of that file, read backwards from its end (a large log is not read whole). The time is read from the start of the line (ISO 8601 or yyyy-MM-dd HH:mm:ss).
+- logFile: when the service has one, the last -Tail lines of that file, read backwards from its end (a large log is not read whole). The time is read from the start of the line by the log reader's rules (ISO 8601, yyyy-MM-dd HH:mm:ss, syslog, nginx).
 - systemd: journalctl -u <unit> -o json -n <Tail> [--since @<epoch>]. Time is __REALTIME_TIMESTAMP, Level comes from PRIORITY, Stream is the SYSLOG_IDENTIFIER; a MESSAGE journald stored as bytes is decoded as UTF-8.
 - docker: the Engine API's GET /containers/<container>/logs?stdout=1&stderr=1&timestamps=1&tail=<Tail>. Without a TTY the answer is a multiplexed stream (frames with an 8-byte header naming stdout or stderr) and is split back into lines; Stream says which.
 

@@ -214,10 +214,12 @@ public static class ServiceLog
             throw new OpsException(ErrorIds.ServiceLogUnavailable, $"Cannot read {path}: {e.Message}", path, "Check the path (logFile in the config) and that this user may read it.");
         }
         var source = "file:" + path;
+        var mtime = File.GetLastWriteTimeUtc(path);
         var list = new List<ServiceLogEntry>(lines.Count);
         foreach (var line in lines)
         {
-            DateTimeOffset? time = ErrorLogCounter.TryParse(line, out var ts, out _) ? ts : null;
+            // The one log reader's timestamp rules (ISO 8601, syslog, nginx), so a line reads the same time everywhere.
+            DateTimeOffset? time = Logs.LogTimestamp.TryParse(line, mtime, out var ts) ? ts : null;
             if (since is { } from && time is { } t && t < from) continue;
             list.Add(new ServiceLogEntry { Time = time, Source = source, Level = LevelOf(line), Message = line });
         }
