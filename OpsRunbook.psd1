@@ -38,6 +38,7 @@
         'Assert-OpsHealthy'
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
+        'Measure-OpsAccessLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -48,6 +49,7 @@
         'formats/OpsRunbook.Disk.format.ps1xml'
         'formats/OpsRunbook.Backup.format.ps1xml'
         'formats/OpsRunbook.Health.format.ps1xml'
+        'formats/OpsRunbook.Logs.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{
