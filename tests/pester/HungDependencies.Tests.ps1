@@ -47,7 +47,8 @@ Describe 'A cmdlet whose pipeline side fails' {
         # Before the fix the restore went on in the background: a scratch database and pg_restore appeared after the cmdlet ended.
         $seen = foreach ($i in 1..30) {
             Get-ScratchDatabases
-            Get-Process pg_restore -ErrorAction Ignore | ForEach-Object { "pg_restore $($_.Id)" }
+            # Only our own pg_restore: other sandboxes on the machine may restore at the same time.
+            Get-Process pg_restore -ErrorAction Ignore | Where-Object { $_.CommandLine -like "*$path*" } | ForEach-Object { "pg_restore $($_.Id)" }
             Start-Sleep -Milliseconds 100
         }
         $seen | Should -BeNullOrEmpty
