@@ -39,6 +39,7 @@
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
         'Get-OpsState'
+        'Measure-OpsAccessLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -50,6 +51,7 @@
         'formats/OpsRunbook.Backup.format.ps1xml'
         'formats/OpsRunbook.Health.format.ps1xml'
         'formats/OpsRunbook.State.format.ps1xml'
+        'formats/OpsRunbook.Logs.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{
