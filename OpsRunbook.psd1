@@ -38,7 +38,13 @@
         'Assert-OpsHealthy'
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
+        'Get-OpsState'
         'Measure-OpsAccessLog'
+        # Operations (schedule, restarts, service logs)
+        'Get-OpsSchedule'
+        'Export-OpsSchedule'
+        'Restart-OpsService'
+        'Get-OpsServiceLog'
         'Get-OpsRedisInfo'
         'Get-OpsRedisSlowLog'
         'Get-OpsApiMetric'
@@ -54,7 +60,9 @@
         'formats/OpsRunbook.Disk.format.ps1xml'
         'formats/OpsRunbook.Backup.format.ps1xml'
         'formats/OpsRunbook.Health.format.ps1xml'
+        'formats/OpsRunbook.State.format.ps1xml'
         'formats/OpsRunbook.Logs.format.ps1xml'
+        'formats/OpsRunbook.Operations.format.ps1xml'
         'formats/OpsRunbook.Performance.format.ps1xml'
     )
     TypesToProcess       = @()

@@ -397,11 +397,12 @@ environments:
     prometheus: { url: 'http://127.0.0.1:$($p.Prometheus)' }
     queues: { source: bullmq, prefix: bull, names: [$($script:QueueNames -join ', ')] }
     services:
-      - { name: nginx, kind: process }
+      - { name: nginx, kind: process, restartCommand: 'nginx -p $(Join-Path $sb.Directory 'nginx') -c $(Join-Path $sb.Directory 'nginx/nginx.conf') -e $(Join-Path $sb.Directory 'nginx/error.log') -s reload', logFile: '$(Join-Path $sb.Directory 'nginx/error.log')' }
       - { name: api, kind: http, url: 'http://127.0.0.1:$($p.Nginx)/api/health' }
       - { name: postgres, kind: tcp, address: '127.0.0.1:$($p.Postgres)' }
       - { name: redis, kind: tcp, address: '127.0.0.1:$($p.Redis)' }
     disk: { paths: [ / ] }
+    state: { path: '$(Join-Path $sb.Directory 'state/state.db')' }
     logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log }
     s3: { bucket: backups, region: us-east-1, serviceUrl: 'http://127.0.0.1:$($p.S3)', accessKey: '`${env:AWS_ACCESS_KEY_ID}', secretKey: '`${env:AWS_SECRET_ACCESS_KEY}', postgresPrefix: postgres/, mediaPrefix: media/ }
     thresholds: { diskWarnPercent: 80, diskCriticalPercent: 90, dbConnectionsWarnPercent: 80, dbConnectionsCriticalPercent: 95, queueDepthWarn: 1000, errorCountWarn: 100 }
