@@ -50,6 +50,8 @@
         'Get-OpsApiMetric'
         'Export-OpsAlertRule'
         'Get-OpsAlert'
+        'Get-OpsKpi'
+        'New-OpsReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
