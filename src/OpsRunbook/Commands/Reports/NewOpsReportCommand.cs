@@ -50,6 +50,6 @@ public sealed class NewOpsReportCommand : OpsEnvironmentCmdlet
         if (!ShouldProcess(full, $"Write the {Kind} report ({format})")) return;
         var report = Run((r, ct) => ReportBuilder.BuildAsync(Kind, env, since, until, Timeout, r, ct));
         PrometheusWriter.WriteAtomic(full, format == ReportFormat.Html ? ReportRenderer.Html(report) : ReportRenderer.Markdown(report));
-        WriteObject(new FileInfo(full));
+        WriteObject(SessionState.InvokeProvider.Item.Get([full], force: false, literalPath: true), enumerateCollection: true); // with PSPath, so it pipes into Get-Content
     }
 }
