@@ -7,7 +7,9 @@ Each row has Name, Value, Target, Unit, Met, Status (Met, Missed or Unknown), Er
 
 P95Latency and ErrorRate come from Prometheus when prometheus.url is configured (the increase of the API's request-duration histogram over the window, with histogram_quantile's interpolation; the latency budget is the share of requests slower than kpi.p95Ms), else from the nginx access log through the log reader (exact nearest-rank p95, as Measure-OpsAccessLog; the access log gives no latency budget). QueueSla reads BullMQ's completed and failed sets in Redis for queues.names: a job counts when it finished within the window, and is on time when it completed within kpi.queueSlaSeconds of its creation (finishedOn - timestamp); failed jobs count as late.
 
-When a source is missing (no section in the config, a server that does not answer, no data in the window) the row says Unknown and Source names what is missing; it is never an error. In this build Uptime (the health history's Measure-OpsAvailability) and CostPerUser (Get-OpsCostReport) are not wired yet and always say so.
+Uptime is the lowest time-weighted availability of the Service checks in the health history (recorded by Get-OpsHealth -Record or DailyHealthCheck.ps1), computed as Measure-OpsAvailability does.
+
+When a source is missing (no section in the config, a server that does not answer, no data in the window) the row says Unknown and Source names what is missing; it is never an error. In this build CostPerUser (Get-OpsCostReport, the payments work) is not wired yet and always says so.
 '@
     Parameters  = @{
         Since   = @{ Description = 'The start of the window: a time, or how long ago (30d, 7d, 24h).'; Default = '30d' }

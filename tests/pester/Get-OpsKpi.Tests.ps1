@@ -36,12 +36,34 @@ Describe 'Get-OpsKpi' {
         $err.ErrorBudgetRemaining | Should -Be ([math]::Round(1 - 2 / 192 / 0.001, 6))
     }
 
+    It 'takes uptime from the health history, as Measure-OpsAvailability computes it, with budget and burn rate' {
+        $cfg = New-OpsTestConfig -Name uptime.yaml -Text "defaultEnvironment: t`nenvironments:`n  t:`n    disk: { paths: [ / ] }`n    state: { path: '$(Join-Path $TestDrive 'uptime.db')' }`n"
+        $now = [DateTimeOffset]::UtcNow
+        $since = $now.AddDays(-2)
+        # 2 days of 5-minute Service samples: api down for 30 minutes, web always up.
+        $rows = for ($m = 0; $m -lt 2880; $m += 5) {
+            $at = $since.AddMinutes($m)
+            [OpsRunbook.Core.Health.HealthCheckResult]@{ Environment = 't'; Check = 'Service'; Target = 'api'; Status = $(if ($m -ge 1440 -and $m -lt 1470) { 'Critical' } else { 'Healthy' }); Timestamp = $at }
+            [OpsRunbook.Core.Health.HealthCheckResult]@{ Environment = 't'; Check = 'Service'; Target = 'web'; Status = 'Healthy'; Timestamp = $at }
+        }
+        $rows | Save-OpsHealth -ConfigPath $cfg
+        $up = Get-OpsKpi -ConfigPath $cfg -Since $since | Where-Object Name -eq Uptime
+        $oracle = Measure-OpsAvailability -ConfigPath $cfg -Check Service -Since $up.Since -Until $up.Until | Sort-Object Availability | Select-Object -First 1
+        $oracle.Target | Should -Be 'api'
+        $up.Value | Should -Be ([math]::Round($oracle.Availability * 100, 4))
+        $up.Value | Should -BeLessThan 99.9
+        $up.Status | Should -Be 'Missed'
+        $up.BurnRate | Should -Be ([math]::Round((1 - $oracle.Availability) / 0.001, 6))
+        $up.Source | Should -Match 'Measure-OpsAvailability, Service/api'
+        $up.Message | Should -Match 'web 100%'
+    }
+
     It 'names what is missing in an Unknown row instead of failing: uptime, cost, and sources not configured' {
-        $cfg = New-OpsTestConfig -Text "defaultEnvironment: t`nenvironments:`n  t:`n    disk: { paths: [ / ] }`n"
+        $cfg = New-OpsTestConfig -Text "defaultEnvironment: t`nenvironments:`n  t:`n    disk: { paths: [ / ] }`n    state: { path: '$(Join-Path $TestDrive 'empty.db')' }`n"
         $rows = @(Get-OpsKpi -ConfigPath $cfg -ErrorAction Stop)
         $rows.Count | Should -Be 5
         $rows | ForEach-Object { $_.Status | Should -Be 'Unknown'; $_.Value | Should -BeNullOrEmpty; $_.Met | Should -BeNullOrEmpty }
-        (Get-Row $rows Uptime).Source | Should -Match 'Measure-OpsAvailability'
+        (Get-Row $rows Uptime).Source | Should -Match 'no Service results .* in the health history'
         (Get-Row $rows CostPerUser).Source | Should -Match 'Get-OpsCostReport'
         (Get-Row $rows P95Latency).Source | Should -Match 'neither prometheus.url nor logs'
         (Get-Row $rows QueueSla).Source | Should -Match 'queues:'

@@ -37,7 +37,7 @@ Describe 'New-OpsReport' {
         $r.ExitCode | Should -Be 0 -Because $r.Log
         $r.Console | Should -BeNullOrEmpty
         (Measure-Svg $r.Dom).Bars | Should -Be @($kpis | Where-Object { $null -ne $_.ErrorBudgetRemaining }).Count
-        $r.Dom | Should -Match 'Measure-OpsAvailability'
+        $r.Dom | Should -Match '<td>Uptime</td>'
         (Join-Path $script:Docs 'report-kpi.png') | Should -Exist
     }
 

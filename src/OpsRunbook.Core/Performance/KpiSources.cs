@@ -1,6 +1,9 @@
 using OpsRunbook.Core.Config;
 using OpsRunbook.Core.Errors;
+using OpsRunbook.Core.Health;
+using OpsRunbook.Core.Health.Probes;
 using OpsRunbook.Core.Hosting;
+using OpsRunbook.Core.State;
 
 namespace OpsRunbook.Core.Performance;
 
@@ -12,9 +15,8 @@ public static class KpiSources
         var k = env.Kpi;
         var rows = new List<KpiResult>();
 
-        // Uptime: the health history (the state store's Measure-OpsAvailability, issue 11).
-        rows.Add(KpiReport.Unknown(KpiReport.Uptime, k.UptimePercent, "%",
-            "the health history (Measure-OpsAvailability, issue 11) is not in this build", since, until));
+        // Uptime: the health history in the state store, as Measure-OpsAvailability computes it (issue 11).
+        rows.Add(await UptimeAsync(env, k, since, until, ct).ConfigureAwait(false));
 
         // p95 and error rate: Prometheus when configured, else the access logs.
         (KpiResult P95, KpiResult Errors) latency;
@@ -64,6 +66,27 @@ public static class KpiSources
         // Cost per active user: the payments issue's Get-OpsCostReport (issue 13).
         rows.Add(KpiReport.Unknown(KpiReport.CostPerUser, (double)k.CostPerUser, "$", "the cost report (Get-OpsCostReport, issue 13) is not in this build", since, until));
         return rows;
+    }
+
+    /// <summary>The lowest time-weighted availability of the Service checks recorded by Get-OpsHealth -Record: the platform is up when every service is.</summary>
+    public static async Task<KpiResult> UptimeAsync(EnvironmentConfig env, KpiConfig k, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
+    {
+        List<AvailabilityResult> series;
+        try
+        {
+            await using var store = await StateStore.OpenAsync(env, ct).ConfigureAwait(false);
+            series = await AvailabilityCalculator.MeasureAsync(store, new HealthHistoryQuery { Environment = env.Name, Check = [ServiceProbe.Check], Since = since, Until = until }, null, ct).ConfigureAwait(false);
+        }
+        catch (OpsException e) { return KpiReport.Unknown(KpiReport.Uptime, k.UptimePercent, "%", $"the health history (state store): {e.Message}", since, until); }
+        var known = series.Where(s => s.Availability is not null).ToList();
+        if (known.Count == 0)
+            return KpiReport.Unknown(KpiReport.Uptime, k.UptimePercent, "%",
+                $"no Service results of '{env.Name}' in the health history for the window (record them with Get-OpsHealth -Record)", since, until);
+        var worst = known.MinBy(s => s.Availability!.Value)!;
+        return KpiReport.FromGoodShare(KpiReport.Uptime, worst.Availability!.Value, k.UptimePercent,
+            $"health history (Measure-OpsAvailability, Service/{worst.Target})",
+            $"lowest service availability {worst.AvailabilityPercent}% ({worst.Target}, {worst.DowntimeMinutes:0.#} min down); " +
+            string.Join(", ", known.Select(s => $"{s.Target} {s.AvailabilityPercent}%")), since, until);
     }
 
     private static string RedisInfoReaderDescribe(RedisConfig cfg) => Data.RedisConnector.Describe(cfg);
