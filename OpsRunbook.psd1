@@ -38,6 +38,11 @@
         'Assert-OpsHealthy'
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
+        # Payments (issue 13)
+        'Get-OpsStripeStatus'
+        'Get-OpsStripeEvent'
+        'Get-OpsCostReport'
+        'Get-OpsAwsCost'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -45,6 +50,7 @@
     FormatsToProcess     = @(
         'formats/OpsRunbook.Config.format.ps1xml'
         'formats/OpsRunbook.Postgres.format.ps1xml'
+        'formats/OpsRunbook.Payments.format.ps1xml'
         'formats/OpsRunbook.Disk.format.ps1xml'
         'formats/OpsRunbook.Backup.format.ps1xml'
         'formats/OpsRunbook.Health.format.ps1xml'
