@@ -38,6 +38,7 @@
         'Assert-OpsHealthy'
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
+        'Measure-OpsAccessLog'
         # Payments (issue 13)
         'Get-OpsStripeStatus'
         'Get-OpsStripeEvent'
@@ -54,6 +55,7 @@
         'formats/OpsRunbook.Disk.format.ps1xml'
         'formats/OpsRunbook.Backup.format.ps1xml'
         'formats/OpsRunbook.Health.format.ps1xml'
+        'formats/OpsRunbook.Logs.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

@@ -273,7 +273,7 @@ pid $pidFile;
 error_log $dir/error.log warn;
 events { worker_connections 256; }
 http {
-    log_format timed '`$remote_addr - `$remote_user [`$time_local] "`$request" `$status `$body_bytes_sent "`$http_referer" "`$http_user_agent" `$request_time';
+    log_format timed '`$remote_addr - `$remote_user [`$time_local] "`$request" `$status `$body_bytes_sent "`$http_referer" "`$http_user_agent" `$request_time `$upstream_response_time';
     access_log $($sb.LogDir)/access.log timed;
     client_body_temp_path $dir/temp/client;
     proxy_temp_path $dir/temp/proxy;
@@ -284,6 +284,10 @@ http {
         listen 127.0.0.1:$($sb.Ports.Nginx);
         location /api/ { proxy_pass http://127.0.0.1:$($sb.Ports.Api); }
         location = /nginx_status { stub_status; }
+        # Static paths for the access-log tests (Measure-OpsAccessLog): a page, a missing file and a server error.
+        location /static/ { return 200 "static page\n"; }
+        location = /missing { return 404; }
+        location = /broken { return 500; }
         location / { return 200 "ok\n"; }
     }
 }

@@ -35,4 +35,6 @@ public static partial class ErrorIds
         "The scratch database could not be created or pg_restore failed.");
     public static readonly OpsErrorId RestoreVerificationFailed = new(nameof(RestoreVerificationFailed), OpsErrorCategory.InvalidData,
         "Restored row counts differ from the backup manifest.");
+    public static readonly OpsErrorId BackupStorageTimeout = new(nameof(BackupStorageTimeout), OpsErrorCategory.OperationTimeout,
+        "S3 (s3.serviceUrl) did not answer within s3.timeoutSeconds, retries included; the message names the endpoint.");
 }

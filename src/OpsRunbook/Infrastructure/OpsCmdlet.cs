@@ -20,7 +20,10 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
     protected CancellationToken CancellationToken => _cts.Token;
 
     /// <summary>A reporter usable from any thread; calls from other threads are queued for the pipeline thread.</summary>
-    protected IOpsReporter Reporter => _reporter ??= new PipelineReporter(this);
+    protected IOpsReporter Reporter => _reporter ??= new PipelineReporter(this, StopTimeout);
+
+    /// <summary>How long cancelled core work gets to clean up after Ctrl+C or a failure on the pipeline side before the cmdlet ends without it.</summary>
+    protected virtual TimeSpan StopTimeout => TimeSpan.FromSeconds(30);
 
     protected virtual void Begin() { }
     protected virtual void Process() { }
@@ -37,13 +40,16 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
-        _cts.Dispose();
+        // Cancel, not dispose: a worker that outlived the cmdlet still reads its token.
+        try { _cts.Cancel(); } catch (AggregateException) { }
         GC.SuppressFinalize(this);
     }
 
     /// <summary>
     /// Runs async core work in the background and pumps its progress, messages, ShouldProcess calls and
     /// posted actions on the pipeline thread until it finishes. Progress records are always completed.
+    /// When the pipeline side throws (a warning under -WarningAction Stop, a stopped pipeline), the work is
+    /// cancelled and waited for (<see cref="StopTimeout"/>) before the exception goes on: it never outlives the cmdlet.
     /// </summary>
     protected T Run<T>(Func<IOpsReporter, CancellationToken, Task<T>> work)
     {
@@ -52,7 +58,7 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
         var task = Task.Run(() => work(reporter, token));
         try
         {
-            reporter.PumpUntil(task);
+            reporter.PumpUntil(task, _cts);
         }
         finally
         {
@@ -71,16 +77,7 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
     /// From a worker thread: runs the action on the pipeline thread and waits for it, so an exception
     /// there (-ErrorAction Stop on a WriteError, a downstream Select-Object -First) also stops the worker.
     /// </summary>
-    protected void PostAndWait(Action action)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(() =>
-        {
-            try { action(); done.TrySetResult(); }
-            catch (Exception e) { done.TrySetException(e); throw; }
-        });
-        done.Task.GetAwaiter().GetResult();
-    }
+    protected void PostAndWait(Action action) => ((PipelineReporter)Reporter).Ask(() => { action(); return true; });
 
     /// <summary>Writes an object; its timestamps read as ISO 8601 in Export-Csv (see <see cref="IsoTimestamps"/>).</summary>
     protected new void WriteObject(object? sendToPipeline) => base.WriteObject(IsoTimestamps.Shape(sendToPipeline));

@@ -14,21 +14,23 @@ namespace OpsRunbook.Commands;
 internal sealed class PipelineReporter : IOpsReporter
 {
     private readonly Cmdlet _cmdlet;
-    private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
-    private readonly BlockingCollection<Action> _queue = new();
+    private readonly WorkPump _pump;
     private readonly ConcurrentDictionary<int, OpsProgress> _pendingProgress = new();
     private readonly HashSet<int> _openActivities = new();
     private readonly Dictionary<int, string> _activityNames = new();
 
-    public PipelineReporter(Cmdlet cmdlet) => _cmdlet = cmdlet;
-
-    private bool OnPipelineThread => Environment.CurrentManagedThreadId == _pipelineThread;
-
-    public void Post(Action action)
+    public PipelineReporter(Cmdlet cmdlet, TimeSpan stopTimeout)
     {
-        if (OnPipelineThread) action();
-        else _queue.Add(action);
+        _cmdlet = cmdlet;
+        _pump = new WorkPump { StopTimeout = stopTimeout };
     }
+
+    private bool OnPipelineThread => _pump.OnOwnerThread;
+
+    public void Post(Action action) => _pump.Post(action);
+
+    /// <summary>Runs the function on the pipeline thread and returns its answer to the calling worker (see <see cref="WorkPump.Ask{T}"/>).</summary>
+    public T Ask<T>(Func<T> question) => _pump.Ask(question);
 
     public void Progress(OpsProgress progress)
     {
@@ -43,32 +45,14 @@ internal sealed class PipelineReporter : IOpsReporter
 
     public void Warning(string message) => Post(() => _cmdlet.WriteWarning(SecretScrubber.Scrub(message)));
 
-    public bool ShouldProcess(string target, string action)
-    {
-        if (OnPipelineThread) return _cmdlet.ShouldProcess(SecretScrubber.Scrub(target), action);
-        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add(() =>
-        {
-            try { answer.TrySetResult(_cmdlet.ShouldProcess(SecretScrubber.Scrub(target), action)); }
-            catch (Exception e) { answer.TrySetException(e); throw; }
-        });
-        return answer.Task.GetAwaiter().GetResult();
-    }
+    public bool ShouldProcess(string target, string action) =>
+        _pump.Ask(() => _cmdlet.ShouldProcess(SecretScrubber.Scrub(target), action));
 
-    /// <summary>Runs queued actions on the pipeline thread until the task completes, then drains the queue.</summary>
-    public void PumpUntil(Task task)
-    {
-        // Wake the pump the moment the task ends, instead of at the next 50 ms poll.
-        task.ContinueWith(static (_, q) => ((BlockingCollection<Action>)q!).Add(static () => { }), _queue, CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        while (!task.IsCompleted)
-        {
-            if (_queue.TryTake(out var action, 50)) action();
-            FlushProgress();
-        }
-        while (_queue.TryTake(out var action)) action();
-        FlushProgress();
-    }
+    /// <summary>
+    /// Runs queued actions on the pipeline thread until the task completes, then drains the queue. When the pipeline
+    /// side throws, or a cancelled worker does not stop in time, the worker is cancelled and waited for (bounded) first.
+    /// </summary>
+    public void PumpUntil(Task task, CancellationTokenSource cancellation) => _pump.PumpUntil(task, cancellation, FlushProgress);
 
     private void FlushProgress()
     {

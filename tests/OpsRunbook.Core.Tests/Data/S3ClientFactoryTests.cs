@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.S3.Model;
+using OpsRunbook.Core.Config;
+using OpsRunbook.Core.Errors;
 using OpsRunbook.Core.Storage;
 
 namespace OpsRunbook.Core.Tests.Data;
@@ -29,5 +31,35 @@ public class S3ClientFactoryTests
         {
             await client.DeleteObjectAsync(s3.Bucket, key);
         }
+    }
+
+    [Fact]
+    public async Task A_hung_endpoint_ends_in_BackupStorageTimeout_within_the_bound_retries_included()
+    {
+        using var hang = new HangingListener();
+        var cfg = new S3Config
+        {
+            Bucket = "backups", ServiceUrl = $"http://127.0.0.1:{hang.Port}", TimeoutSeconds = 2,
+            AccessKey = Secret.FromCredential("k"), SecretKey = Secret.FromCredential("s"),
+        };
+        using var client = S3ClientFactory.Create(cfg);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<OpsException>(() => client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "backups" }));
+        sw.Stop();
+        Assert.Same(ErrorIds.BackupStorageTimeout, e.Id);
+        Assert.Contains($"127.0.0.1:{hang.Port}", e.Message);
+        Assert.Contains("ListObjectsV2", e.Message);
+        // Without one bound over the retries this took (MaxErrorRetry + 1) x timeoutSeconds and more.
+        Assert.InRange(sw.Elapsed.TotalSeconds, 1.9, 3.5);
+    }
+
+    [Fact]
+    public async Task The_callers_own_cancellation_stays_a_cancellation()
+    {
+        using var hang = new HangingListener();
+        var cfg = new S3Config { Bucket = "b", ServiceUrl = $"http://127.0.0.1:{hang.Port}", TimeoutSeconds = 30, AccessKey = Secret.FromCredential("k"), SecretKey = Secret.FromCredential("s") };
+        using var client = S3ClientFactory.Create(cfg);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "b" }, cts.Token));
     }
 }

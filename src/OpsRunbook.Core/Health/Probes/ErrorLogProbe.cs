@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.IO.Compression;
 using OpsRunbook.Core.Config;
+using OpsRunbook.Core.Hosting;
+using OpsRunbook.Core.Logs;
 
 namespace OpsRunbook.Core.Health.Probes;
 
@@ -18,34 +19,22 @@ public static class ErrorLogCounter
     public static ErrorLogCount Count(LogsConfig logs, DateTimeOffset now, TimeSpan window, CancellationToken ct = default)
     {
         var from = now - window;
-        var files = new List<string>();
-        // Every UTC date the window touches, one day of slack either side for files named by local date.
-        for (var day = DateOnly.FromDateTime(from.UtcDateTime).AddDays(-1); day <= DateOnly.FromDateTime(now.UtcDateTime).AddDays(1); day = day.AddDays(1))
-        {
-            var plain = Path.Combine(logs.Directory, logs.ApiFileFor(day));
-            if (File.Exists(plain)) files.Add(plain);
-            if (File.Exists(plain + ".gz")) files.Add(plain + ".gz");
-        }
+        // The one log reader (Logs/LogReader): every daily file the window can touch, plain or .gz.
+        var files = logs.DatedFiles(logs.Api, from, now);
         long errors = 0, inWindow = 0, unparsed = 0;
         DateTimeOffset? last = null;
-        foreach (var file in files)
+        LogReader.Scan(new LogReadOptions { Paths = files, IncludeRotated = false, Activity = "Counting ERROR lines" }, (bytes, _) =>
         {
-            ct.ThrowIfCancellationRequested();
-            using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-            using Stream s = file.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(fs, CompressionMode.Decompress) : fs;
-            using var reader = new StreamReader(s);
-            while (reader.ReadLine() is { } line)
+            var line = System.Text.Encoding.UTF8.GetString(bytes);
+            if (!TryParse(line, out var ts, out var level)) { unparsed++; return; }
+            if (ts < from || ts > now) return;
+            inWindow++;
+            if (level.SequenceEqual("ERROR"))
             {
-                if (!TryParse(line, out var ts, out var level)) { if (line.Length > 0) unparsed++; continue; }
-                if (ts < from || ts > now) continue;
-                inWindow++;
-                if (level.SequenceEqual("ERROR"))
-                {
-                    errors++;
-                    if (last is null || ts > last) last = ts;
-                }
+                errors++;
+                if (last is null || ts > last) last = ts;
             }
-        }
+        }, NullReporter.Allow, _ => { }, ct);
         return new ErrorLogCount(errors, inWindow, unparsed, files, last);
     }
 
