@@ -420,7 +420,7 @@ environments:
     disk: { paths: [ / ] }
     logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log }
     stripe: { apiKey: '`${env:STRIPE_SECRET_KEY}', apiBase: 'http://127.0.0.1:$($p.StripeApi)', webhookSecret: '`${env:STRIPE_WEBHOOK_SECRET}', webhookUrl: 'http://127.0.0.1:$($p.WebhookReceiver)/api/webhooks/stripe', webhookEndpointId: we_sandbox, statusUrl: 'http://127.0.0.1:$($p.StripeStatus)/api/v2/status.json', timeoutSeconds: 10 }
-    aws: { costExplorerServiceUrl: 'http://127.0.0.1:$($p.CostExplorer)', region: us-east-1, timeoutSeconds: 10 }
+    aws: { costExplorerServiceUrl: "http://127.0.0.1:$($p.CostExplorer)", region: us-east-1, timeoutSeconds: 10 }   # double quotes: tests rewrite s3's serviceUrl: '...'
     s3: { bucket: backups, region: us-east-1, serviceUrl: 'http://127.0.0.1:$($p.S3)', accessKey: '`${env:AWS_ACCESS_KEY_ID}', secretKey: '`${env:AWS_SECRET_ACCESS_KEY}', postgresPrefix: postgres/, mediaPrefix: media/ }
     thresholds: { diskWarnPercent: 80, diskCriticalPercent: 90, dbConnectionsWarnPercent: 80, dbConnectionsCriticalPercent: 95, queueDepthWarn: 1000, errorCountWarn: 100 }
     cleanup:
