@@ -40,6 +40,11 @@
         'Get-OpsSystemInfo'
         'Get-OpsState'
         'Measure-OpsAccessLog'
+        # Operations (schedule, restarts, service logs)
+        'Get-OpsSchedule'
+        'Export-OpsSchedule'
+        'Restart-OpsService'
+        'Get-OpsServiceLog'
         # Payments (issue 13)
         'Get-OpsStripeStatus'
         'Get-OpsStripeEvent'
@@ -58,6 +63,7 @@
         'formats/OpsRunbook.Health.format.ps1xml'
         'formats/OpsRunbook.State.format.ps1xml'
         'formats/OpsRunbook.Logs.format.ps1xml'
+        'formats/OpsRunbook.Operations.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

@@ -413,7 +413,7 @@ environments:
     api: { baseUrl: 'http://127.0.0.1:$($p.Nginx)' }
     queues: { source: bullmq, prefix: bull, names: [$($script:QueueNames -join ', ')] }
     services:
-      - { name: nginx, kind: process }
+      - { name: nginx, kind: process, restartCommand: 'nginx -p $(Join-Path $sb.Directory 'nginx') -c $(Join-Path $sb.Directory 'nginx/nginx.conf') -e $(Join-Path $sb.Directory 'nginx/error.log') -s reload', logFile: '$(Join-Path $sb.Directory 'nginx/error.log')' }
       - { name: api, kind: http, url: 'http://127.0.0.1:$($p.Nginx)/api/health' }
       - { name: postgres, kind: tcp, address: '127.0.0.1:$($p.Postgres)' }
       - { name: redis, kind: tcp, address: '127.0.0.1:$($p.Redis)' }

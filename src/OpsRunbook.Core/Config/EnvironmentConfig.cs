@@ -29,6 +29,8 @@ public sealed class EnvironmentConfig
     public List<CleanupPolicy>? Cleanup { get; set; }
     /// <summary>diskEmergency: Clear-DiskEmergency's optional steps (journal vacuum, Docker prune).</summary>
     public DiskEmergencyConfig? DiskEmergency { get; set; }
+    /// <summary>schedule: entries that override the runbook's seven cron jobs by name, drop one (enabled: false) or add one.</summary>
+    public List<ScheduledJobConfig>? Schedule { get; set; }
     /// <summary>state: the state store (SQLite file or PostgreSQL schema) and health history retention.</summary>
     public StateConfig State { get; set; } = new();
 
