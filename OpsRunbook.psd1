@@ -50,6 +50,7 @@
         'Get-OpsStripeEvent'
         'Get-OpsCostReport'
         'Get-OpsAwsCost'
+        'Invoke-OpsWebhookReplay'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
