@@ -101,7 +101,7 @@ Describe 'examples/runbooks/MonthlyCostReview.ps1' {
 
     It 'writes the Markdown report and CSVs, and exits 1 when the cost per active user is over $0.10' {
         $out = Join-Path $TestDrive 'review1'
-        $r = Invoke-OpsChildPwsh -Script "& '$script:Runbook' -Month 2026-10 -ConfigPath '$script:ReviewCfg' -OutputDirectory '$out'"
+        $r = Invoke-OpsChildPwsh -Script "& '$script:Runbook' -Month 2026-10 -ConfigPath '$script:ReviewCfg' -OutputDirectory '$out'; exit `$LASTEXITCODE"
         $r.ExitCode | Should -Be 1 -Because ($r.StdOut + $r.StdErr)
         $r.StdOut | Should -Match 'platform \$0\.56, 5 active users, \$0\.1120 per active user \(OVER TARGET\)'
         $md = Get-Content (Join-Path $out 'cost-review-2026-10.md') -Raw
@@ -117,14 +117,14 @@ Describe 'examples/runbooks/MonthlyCostReview.ps1' {
     It 'exits 0 on target once more users are active' {
         $null = Invoke-OpsSandboxSql -Database $script:Db -Sql "INSERT INTO users (id, email) SELECT g, 'x' || g || '@t.test' FROM generate_series(100, 109) g; INSERT INTO user_activity (user_id, action, created_at) SELECT g, 'login', '2026-10-10' FROM generate_series(100, 109) g;"
         $out = Join-Path $TestDrive 'review2'
-        $r = Invoke-OpsChildPwsh -Script "& '$script:Runbook' -Month 2026-10 -ConfigPath '$script:ReviewCfg' -OutputDirectory '$out' -SkipAws"
+        $r = Invoke-OpsChildPwsh -Script "& '$script:Runbook' -Month 2026-10 -ConfigPath '$script:ReviewCfg' -OutputDirectory '$out' -SkipAws; exit `$LASTEXITCODE"
         $r.ExitCode | Should -Be 0 -Because ($r.StdOut + $r.StdErr)
         $r.StdOut | Should -Match '15 active users, \$0\.0373 per active user \(on target\)'
     }
 
     It 'still writes what it could read, and exits 2, when Cost Explorer refuses' {
         $out = Join-Path $TestDrive 'review3'
-        $r = Invoke-OpsChildPwsh -Script "& '$script:Runbook' -Month 2026-10 -ConfigPath '$script:ReviewCfg' -OutputDirectory '$out'" -Environment @{ AWS_SECRET_ACCESS_KEY = 'wrong-secret' }
+        $r = Invoke-OpsChildPwsh -Script "& '$script:Runbook' -Month 2026-10 -ConfigPath '$script:ReviewCfg' -OutputDirectory '$out'; exit `$LASTEXITCODE" -Environment @{ AWS_SECRET_ACCESS_KEY = 'wrong-secret' }
         $r.ExitCode | Should -Be 2 -Because ($r.StdOut + $r.StdErr)
         $r.StdOut | Should -Match 'NOT READ: AWS Cost Explorer \[AwsCostExplorerError\]'
         Get-Content (Join-Path $out 'cost-review-2026-10.md') -Raw | Should -Match 'Unavailable: AWS Cost Explorer'

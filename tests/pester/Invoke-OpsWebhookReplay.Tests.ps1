@@ -97,7 +97,7 @@ Describe 'Invoke-OpsWebhookReplay' {
         $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
         $r.Status | Should -Be 'Failed'
         $r.HttpStatus | Should -BeNullOrEmpty
-        $r.Message | Should -Match 'did not answer within 2 s'
+        $r.Message | Should -Match 'did not answer within 2 ?s'
     }
 
     It 'says Rejected, with the receiver''s reason, when the signing secret is wrong' {
