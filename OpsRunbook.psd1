@@ -39,12 +39,21 @@
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
         'Get-OpsState'
+        'Clear-OpsState'
+        'Save-OpsHealth'
+        'Get-OpsHealthHistory'
+        'Measure-OpsAvailability'
         'Measure-OpsAccessLog'
         # Operations (schedule, restarts, service logs)
         'Get-OpsSchedule'
         'Export-OpsSchedule'
         'Restart-OpsService'
         'Get-OpsServiceLog'
+        'Get-OpsRedisInfo'
+        'Get-OpsRedisSlowLog'
+        'Get-OpsApiMetric'
+        'Export-OpsAlertRule'
+        'Get-OpsAlert'
         # Payments (issue 13)
         'Get-OpsStripeStatus'
         'Get-OpsStripeEvent'
@@ -65,6 +74,7 @@
         'formats/OpsRunbook.State.format.ps1xml'
         'formats/OpsRunbook.Logs.format.ps1xml'
         'formats/OpsRunbook.Operations.format.ps1xml'
+        'formats/OpsRunbook.Performance.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{
