@@ -23,7 +23,7 @@ Describe 'Get-OpsStripeEvent' {
 
     It 'returns typed events: Id, Type, Created, ApiVersion, PendingWebhooks, Livemode, ObjectId, and the raw JSON' {
         $e = Get-OpsStripeEvent -Type invoice.payment_failed -First 1
-        $t = $script:Truth | Where-Object id -eq $e.Id
+        $t = Invoke-OpsSandboxStub -Stub StripeApi -Action Events | Where-Object id -eq $e.Id   # fresh: a reset re-dates the events
         $e | Should -BeOfType ([OpsRunbook.Core.Payments.StripeEventInfo])
         $e.Type | Should -Be 'invoice.payment_failed'
         $e.Created | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($t.created))
