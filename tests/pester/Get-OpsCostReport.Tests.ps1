@@ -90,13 +90,13 @@ FROM cost_tracking ct JOIN users u ON ct.user_id = u.id WHERE ct.created_at >= D
     }
 }
 
-Describe 'examples/runbooks/MonthlyCostReview.ps1' {
+Describe 'examples/runbooks/MonthlyCostExport.ps1' {
     BeforeAll {
         # The sandbox config (AWS stand-in) with the scratch database's postgres line.
         $pgLine = (Get-Content $script:Cfg | Where-Object { $_ -match '^\s+postgres:' })
         $text = ((Get-OpsSandboxConfigText) -split "`n" | ForEach-Object { if ($_ -match '^    postgres:' -and -not $script:done) { $script:done = $true; $pgLine } else { $_ } }) -join "`n"
         $script:ReviewCfg = New-OpsTestConfig -Name review.yaml -Text $text
-        $script:Runbook = Join-Path (Get-OpsRepoRoot) 'examples/runbooks/MonthlyCostReview.ps1'
+        $script:Runbook = Join-Path (Get-OpsRepoRoot) 'examples/runbooks/MonthlyCostExport.ps1'
     }
 
     It 'writes the Markdown report and CSVs, and exits 1 when the cost per active user is over $0.10' {
