@@ -39,9 +39,13 @@
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
         'Measure-OpsAccessLog'
+        'Get-OpsLogError'
+        'Get-OpsAuthFailure'
+        'Find-OpsSuspiciousRequest'
+        'Get-OpsNetworkConnection'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('errors')
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'formats/OpsRunbook.Config.format.ps1xml'
