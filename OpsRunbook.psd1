@@ -38,6 +38,7 @@
         'Assert-OpsHealthy'
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
+        'Get-OpsState'
         'Measure-OpsAccessLog'
         'Get-OpsLogError'
         'Get-OpsAuthFailure'
@@ -53,6 +54,7 @@
         'formats/OpsRunbook.Disk.format.ps1xml'
         'formats/OpsRunbook.Backup.format.ps1xml'
         'formats/OpsRunbook.Health.format.ps1xml'
+        'formats/OpsRunbook.State.format.ps1xml'
         'formats/OpsRunbook.Logs.format.ps1xml'
     )
     TypesToProcess       = @()

@@ -112,6 +112,11 @@ function Invoke-Build {
     # The module's files: the cmdlet assembly and its runtime dependencies (publish already excludes the
     # PowerShell SDK, which is compile-only), the format files the manifest lists, and the help.
     Copy-Item (Join-Path $publish '*.dll') $ModuleOut
+    # Native libraries (SQLite's e_sqlite3) for this platform sit beside the assemblies: the loader looks there.
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $native = Join-Path $publish "runtimes/$rid/native"
+    if (-not (Test-Path $native)) { $native = Join-Path $publish ("runtimes/linux-{0}/native" -f ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant())) }
+    if (Test-Path $native) { Copy-Item (Join-Path $native '*') $ModuleOut }
     $manifestText = Get-Content (Join-Path $Root 'OpsRunbook.psd1') -Raw
     $version = Get-ModuleVersion
     $manifestText = $manifestText -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'"

@@ -85,6 +85,11 @@ public static class DatabaseBackup
 
         Task? starting = null;
         Task<string>? versionProbe = null;
+        // pg_dump and our snapshot session carry one unique application name, so a failed or cancelled backup can
+        // end its sessions on the server (a backend waiting on a lock does not notice that its client is gone).
+        var appName = $"OpsRunbook backup {Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        var lockWait = TimeSpan.FromSeconds(env.Backup.LockWaitTimeoutSeconds);
+        var sessionStarted = false;
         try
         {
             var partSize = options.PartSizeBytes ?? env.Backup.PartSizeMB * 1024 * 1024;
@@ -94,7 +99,8 @@ public static class DatabaseBackup
             reporter.Verbose($"Backing up {PgConnector.Describe(pg, new PgConnectOptions { Database = database })} to {sink.Location}.");
             reporter.Progress(new OpsProgress(ProgressId, $"Backup {database}", "Taking a snapshot"));
 
-            await using var conn = await PgConnector.OpenAsync(pg, new PgConnectOptions { Database = database, CommandTimeoutSeconds = 0 }, ct).ConfigureAwait(false);
+            sessionStarted = true;
+            await using var conn = await PgConnector.OpenAsync(pg, new PgConnectOptions { Database = database, CommandTimeoutSeconds = 0, ApplicationName = appName, LockTimeout = lockWait }, ct).ConfigureAwait(false);
             await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
             string snapshot, serverVersion;
             await using (var cmd = new NpgsqlCommand("SELECT pg_export_snapshot(), current_setting('server_version')", conn, tx))
@@ -108,9 +114,10 @@ public static class DatabaseBackup
 
             await starting.ConfigureAwait(false);
 
-            var args = new List<string> { "--format=custom", $"--snapshot={snapshot}" };
+            var args = new List<string> { "--format=custom", $"--snapshot={snapshot}", $"--lock-wait-timeout={(long)lockWait.TotalMilliseconds}" };
             if (options.CompressionLevel is { } z) args.Add($"--compress={z}");
             var psi = PgTools.StartInfo(pgDump, pg, database, args);
+            psi.Environment["PGAPPNAME"] = appName;
             reporter.Verbose("Running " + PgTools.Describe(psi));
 
             using var process = Process.Start(psi) ?? throw new InvalidOperationException("Cannot start " + pgDump);
@@ -136,10 +143,23 @@ public static class DatabaseBackup
             {
                 linked.Cancel();
                 try { await counting.ConfigureAwait(false); } catch (Exception) { }
-                throw new OpsException(ErrorIds.BackupDumpFailed, $"pg_dump of {database} failed (exit {process.ExitCode}): {PgTools.CleanStderr(await stderr.ConfigureAwait(false))}",
+                var dumpErrors = await stderr.ConfigureAwait(false);
+                if (LockedRelation(dumpErrors) is { } locked)
+                {
+                    var holders = await PgLockWait.HoldersAsync(pg, new PgConnectOptions { Database = database }, locked.Length > 0 ? locked : null, CancellationToken.None).ConfigureAwait(false);
+                    var relation = holders.Relation;
+                    throw new OpsException(ErrorIds.DbLockTimeout,
+                        $"pg_dump of {database} could not lock {relation} within {lockWait.TotalSeconds:0.###} s (backup.lockWaitTimeoutSeconds); {holders.Describe()}. Nothing was stored.",
+                        relation, holders.Blockers.Count > 0
+                            ? $"Wait for that session to finish, or end it: Stop-OpsDbConnection -Pid {holders.Blockers[0].Pid}. Raise backup.lockWaitTimeoutSeconds to wait longer."
+                            : "Run the backup again; raise backup.lockWaitTimeoutSeconds to wait longer.");
+                }
+                throw new OpsException(ErrorIds.BackupDumpFailed, $"pg_dump of {database} failed (exit {process.ExitCode}): {PgTools.CleanStderr(dumpErrors)}",
                     database, "Read pg_dump's message above; check postgres.* in the config and that pg_dump's major version is at least the server's.");
             }
-            var counts = await counting.ConfigureAwait(false);
+            List<BackupTableCount> counts;
+            try { counts = await counting.ConfigureAwait(false); }
+            catch (NpgsqlException e) when (!ct.IsCancellationRequested) { throw PgConnector.TranslateQuery(e, pg, new PgConnectOptions { Database = database, LockTimeout = lockWait }); }
             var dumpVersion = await versionProbe.ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
 
@@ -166,12 +186,48 @@ public static class DatabaseBackup
                 if (t is null) continue;
                 try { await t.ConfigureAwait(false); } catch (Exception) { /* the first failure is the one reported */ }
             }
+            if (sessionStarted) await EndSessionsAsync(pg, database, appName, reporter).ConfigureAwait(false);
             await sink.AbortAsync(reporter).ConfigureAwait(false);
             throw;
         }
         finally
         {
             client?.Dispose();
+        }
+    }
+
+    /// <summary>The relation in pg_dump's "canceling statement due to lock timeout ... LOCK TABLE x IN ACCESS SHARE MODE", or null.</summary>
+    internal static string? LockedRelation(string stderr)
+    {
+        // pg_dump --lock-wait-timeout sets statement_timeout around its LOCK TABLE: "canceling statement due to statement
+        // timeout ... Query was: LOCK TABLE public.users IN ACCESS SHARE MODE" (older servers: "could not obtain lock").
+        var m = System.Text.RegularExpressions.Regex.Match(stderr, @"LOCK TABLE (\S+) IN");
+        if (m.Success && (stderr.Contains("timeout", StringComparison.OrdinalIgnoreCase) || stderr.Contains("could not obtain lock", StringComparison.OrdinalIgnoreCase)))
+            return m.Groups[1].Value;
+        m = System.Text.RegularExpressions.Regex.Match(stderr, "could not obtain lock on relation \"([^\"]+)\"");
+        if (m.Success) return m.Groups[1].Value;
+        return stderr.Contains("canceling statement due to statement timeout", StringComparison.OrdinalIgnoreCase) ? "" : null;
+    }
+
+    /// <summary>
+    /// Ends every server session of this backup still there (pg_dump's, blocked on a lock, outlives the killed
+    /// pg_dump). Bounded, never throws: the failure that got us here is the one reported.
+    /// </summary>
+    private static async Task EndSessionsAsync(PostgresConfig pg, string database, string appName, IOpsReporter reporter)
+    {
+        try
+        {
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(pg.ConnectTimeoutSeconds + 5));
+            await using var conn = await PgConnector.OpenAsync(pg, new PgConnectOptions { Database = database, CommandTimeoutSeconds = 5, ApplicationName = "OpsRunbook backup cleanup" }, bound.Token).ConfigureAwait(false);
+            await using var cmd = new NpgsqlCommand(
+                "SELECT count(*) FILTER (WHERE pg_catalog.pg_terminate_backend(pid, 5000)) FROM pg_catalog.pg_stat_activity WHERE application_name = $1 AND pid <> pg_catalog.pg_backend_pid()", conn);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = appName });
+            var ended = Convert.ToInt64(await cmd.ExecuteScalarAsync(bound.Token).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            if (ended > 0) reporter.Verbose($"Ended {ended} session(s) of the failed backup ({appName}) on the server.");
+        }
+        catch (Exception e)
+        {
+            reporter.Warning($"Could not end the failed backup's sessions ({appName}) on the server: {e.Message}");
         }
     }
 
@@ -261,7 +317,7 @@ public static class DatabaseBackup
     {
         var psi = new ProcessStartInfo(pgDump) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("--version");
-        var (code, stdout, _) = await Systems.ProcessRunner.RunAsync(psi, ct).ConfigureAwait(false);
+        var (code, stdout, _) = await Systems.ProcessRunner.RunAsync(psi, TimeSpan.FromSeconds(30), "a fixed 30 s for pg_dump --version", ct).ConfigureAwait(false);
         return code == 0 ? stdout.Trim() : "";
     }
 }

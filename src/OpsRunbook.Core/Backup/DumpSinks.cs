@@ -150,6 +150,9 @@ internal sealed class FileDumpSink(string path) : IDumpSink
     {
         try
         {
+            if (Directory.Exists(path))
+                throw new OpsException(ErrorIds.BackupPathIsDirectory, $"{path} is a directory; -Path names the dump file to write.", path,
+                    $"Name a file in it, e.g. -Path {Path.Combine(path, "app.dump")}.");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             if (File.Exists(path)) throw new OpsException(ErrorIds.BackupFileExists, $"{path} already exists.", path, "Choose another -Path or remove the file.");
             _stream = new FileStream(_partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);

@@ -162,7 +162,7 @@ public static class RestoreTest
                 var list = new ProcessStartInfo(pgRestore) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
                 list.ArgumentList.Add("--list");
                 list.ArgumentList.Add(file);
-                var (code, stdout, stderr) = await Systems.ProcessRunner.RunAsync(list, ct).ConfigureAwait(false);
+                var (code, stdout, stderr) = await Systems.ProcessRunner.RunAsync(list, env.Backup.RestoreTimeout, "backup.restoreTimeoutMinutes", ct).ConfigureAwait(false);
                 if (code != 0)
                 {
                     result.VerifyStatus = BackupTestStatus.Failed;
@@ -194,7 +194,7 @@ public static class RestoreTest
                 sw.Restart();
                 var psi = PgTools.StartInfo(pgRestore, server, scratch, ["--jobs=" + req.Jobs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-owner", "--no-privileges", "--exit-on-error", file]);
                 reporter.Verbose("Running " + PgTools.Describe(psi));
-                var (exit, _, err) = await Systems.ProcessRunner.RunAsync(psi, ct).ConfigureAwait(false);
+                var (exit, _, err) = await Systems.ProcessRunner.RunAsync(psi, env.Backup.RestoreTimeout, "backup.restoreTimeoutMinutes", ct).ConfigureAwait(false);
                 result.RestoreDuration = sw.Elapsed;
                 if (exit != 0)
                 {

@@ -37,6 +37,18 @@ internal sealed partial class ConfigBinder
 
     public T Bind<T>(YamlNode root) where T : new() => Bind(root, typeof(T), "") is T t ? t : new T();
 
+    /// <summary>
+    /// How many nodes binding may visit, aliases and merge keys (&lt;&lt;) expanded. A real config visits a few hundred;
+    /// a merge-key bomb (each level merging the one below ten times) visits 10^levels and is stopped here.
+    /// </summary>
+    public const int MaxNodeVisits = 100_000;
+    private int _visits;
+
+    private void Visit(YamlNode node)
+    {
+        if (++_visits > MaxNodeVisits) throw new ConfigTooComplexException(node.Start);
+    }
+
     [GeneratedRegex(@"\$(\$?)\{env:([^}]*)\}")]
     private static partial Regex VariablePattern();
 
@@ -74,6 +86,7 @@ internal sealed partial class ConfigBinder
 
     private object? Bind(YamlNode node, Type type, string path)
     {
+        Visit(node);
         if (!_positions.ContainsKey(path)) _positions[path] = node.Start;
         var underlying = Nullable.GetUnderlyingType(type);
         if (IsNull(node)) return underlying is not null || !type.IsValueType ? null : Activator.CreateInstance(type);
@@ -250,6 +263,7 @@ internal sealed partial class ConfigBinder
             var sources = valueNode is YamlSequenceNode s ? s.Children.ToList() : [valueNode];
             foreach (var src in sources)
             {
+                Visit(src);
                 if (src is YamlMappingNode m) Fill(obj, m, props, path, seen, merged: true);
                 else Report(ConfigSeverity.Error, ConfigProblemKind.BadValue, path, "A merge key (<<) must refer to a mapping, such as <<: *defaults.", src.Start);
             }
@@ -322,4 +336,10 @@ internal sealed partial class ConfigBinder
         var i = path.LastIndexOf('.');
         return i < 0 ? path : path[(i + 1)..];
     }
+}
+
+/// <summary>Binding went past <see cref="ConfigBinder.MaxNodeVisits"/>: the file is (or acts as) a YAML bomb.</summary>
+internal sealed class ConfigTooComplexException(Mark at) : Exception("The config expands to too many values.")
+{
+    public Mark At { get; } = at;
 }

@@ -26,6 +26,9 @@ public sealed class ConfigDocument
     /// </summary>
     public EnvironmentConfig GetEnvironment(string? name)
     {
+        if (Problems.FirstOrDefault(p => p.Kind == ConfigProblemKind.TooComplex) is { } bomb)
+            throw new OpsException(ErrorIds.ConfigTooComplex, $"Config file {Path} is too complex to read: {bomb}", Path,
+                "Write the repeated values out, or use fewer levels of aliases and merge keys (<<).");
         var syntax = Problems.FirstOrDefault(p => p.Kind == ConfigProblemKind.Syntax);
         if (syntax is not null || Config is null)
             throw new OpsException(ErrorIds.ConfigSyntaxError, $"Config file {Path} is not valid YAML: {syntax?.ToString() ?? "it is empty."}", Path,
@@ -40,6 +43,10 @@ public sealed class ConfigDocument
             throw new OpsException(ErrorIds.ConfigEnvironmentNotFound, $"Environment '{name}' is not defined in {Path}. Defined: {string.Join(", ", Config.Environments.Keys)}.",
                 name, "Pass one of the defined environments to -Environment, or add it to the file.");
 
+        // The config's own spelling (-Environment PRODUCTION finds 'production' and reports it so).
+        var asRequested = name;
+        name = Config.Environments.Keys.FirstOrDefault(k => string.Equals(k, asRequested, StringComparison.Ordinal))
+               ?? Config.Environments.Keys.First(k => string.Equals(k, asRequested, StringComparison.OrdinalIgnoreCase));
         var envPath = $"environments.{name}";
         var relevant = Problems.Where(p => p.Severity == ConfigSeverity.Error
             && (p.Kind != ConfigProblemKind.MissingVariable
@@ -117,7 +124,17 @@ public static class ConfigLoader
                 "The file holds more than one YAML document (---); put every environment in one.", path));
 
         var binder = new ConfigBinder(path, getEnv);
-        var config = binder.Bind<OpsConfigFile>(stream.Documents[0].RootNode);
+        OpsConfigFile config;
+        try
+        {
+            config = binder.Bind<OpsConfigFile>(stream.Documents[0].RootNode);
+        }
+        catch (ConfigTooComplexException e)
+        {
+            problems.Add(new ConfigProblem(ConfigSeverity.Error, ConfigProblemKind.TooComplex, "", (int)e.At.Line, (int)e.At.Column,
+                $"The file expands to more than {ConfigBinder.MaxNodeVisits:N0} values through aliases and merge keys (<<); stopped at this node. Write the values out, or merge less deeply.", path));
+            return new ConfigDocument(path, null, problems);
+        }
         foreach (var (name, env) in config.Environments)
         {
             if (env is null) continue;
@@ -171,6 +188,9 @@ public static class ConfigLocator
     private static ConfigLocation Existing(string path, string foundBy)
     {
         if (File.Exists(path)) return new ConfigLocation(path, foundBy);
+        if (Directory.Exists(path))
+            throw new OpsException(ErrorIds.ConfigFileUnreadable, $"Config file {path} (from {foundBy}) is a directory, not a file.", path,
+                $"Name the file itself, e.g. {Path.Combine(path, FileName)}.");
         throw new OpsException(ErrorIds.ConfigFileNotFound, $"Config file {path} (from {foundBy}) does not exist.", path,
             foundBy == "-ConfigPath" ? "Check the path given to -ConfigPath." : $"Fix or clear $env:{EnvironmentVariable}.");
     }

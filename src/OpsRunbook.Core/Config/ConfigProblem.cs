@@ -1,6 +1,6 @@
 namespace OpsRunbook.Core.Config;
 
-public enum ConfigProblemKind { Syntax, UnknownKey, BadValue, MissingKey, MissingVariable, Invalid, SecretInFile }
+public enum ConfigProblemKind { Syntax, UnknownKey, BadValue, MissingKey, MissingVariable, Invalid, SecretInFile, TooComplex }
 
 public enum ConfigSeverity { Error, Warning }
 

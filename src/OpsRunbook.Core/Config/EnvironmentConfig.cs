@@ -25,6 +25,8 @@ public sealed class EnvironmentConfig
     public List<CleanupPolicy>? Cleanup { get; set; }
     /// <summary>diskEmergency: Clear-DiskEmergency's optional steps (journal vacuum, Docker prune).</summary>
     public DiskEmergencyConfig? DiskEmergency { get; set; }
+    /// <summary>state: the state store (SQLite file or PostgreSQL schema) and health history retention.</summary>
+    public StateConfig State { get; set; } = new();
 
     /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
     public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);

@@ -19,6 +19,17 @@ public sealed record PgConnectOptions
     /// <summary>A user name and password that replace the config's (from a PSCredential).</summary>
     public string? Username { get; init; }
     public Secret? Password { get; init; }
+    /// <summary>Server-side lock_timeout for every statement of the session (read-only cmdlets: postgres.lockTimeoutSeconds).</summary>
+    public TimeSpan? LockTimeout { get; init; }
+    /// <summary>Server-side statement_timeout (read-only cmdlets: postgres.statementTimeoutSeconds); the client's command timeout is set a little longer.</summary>
+    public TimeSpan? StatementTimeout { get; init; }
+
+    /// <summary>These options with the read-only bounds of the postgres section, where the caller set none.</summary>
+    public PgConnectOptions WithReadOnlyBounds(PostgresConfig cfg) => this with
+    {
+        LockTimeout = LockTimeout ?? TimeSpan.FromSeconds(cfg.LockTimeoutSeconds),
+        StatementTimeout = StatementTimeout ?? TimeSpan.FromSeconds(cfg.StatementTimeoutSeconds),
+    };
 }
 
 /// <summary>Opens Npgsql connections from the postgres section, turning failures into clear OpsExceptions.</summary>
@@ -42,6 +53,15 @@ public static class PgConnector
             PersistSecurityInfo = false,
             IncludeErrorDetail = false,
         };
+        var settings = new List<string>();
+        if (options.LockTimeout is { } lt) settings.Add($"-c lock_timeout={Math.Max(1, (long)lt.TotalMilliseconds)}");
+        if (options.StatementTimeout is { } st)
+        {
+            settings.Add($"-c statement_timeout={Math.Max(1, (long)st.TotalMilliseconds)}");
+            // The server's cancel (a clear SQLSTATE) comes first; the client's timeout only backs it up.
+            if (b.CommandTimeout > 0) b.CommandTimeout = Math.Max(b.CommandTimeout, (int)Math.Ceiling(st.TotalSeconds) + 5);
+        }
+        if (settings.Count > 0) b.Options = string.Join(' ', settings);
         return b;
     }
 
@@ -91,6 +111,38 @@ public static class PgConnector
                 "Check that the server is running and that postgres.host/port are right.", e),
             _ => new OpsException(ErrorIds.DbConnectFailed, $"Cannot reach PostgreSQL at {target}: {e.Message}", target, null, e),
         };
+    }
+
+    /// <summary>
+    /// Turns a failure of a statement on an open connection into an OpsException: a lock wait that ran out is
+    /// DbLockTimeout (with the blockers when known), a statement that ran too long DbStatementTimeout, never a connect error.
+    /// </summary>
+    public static OpsException TranslateQuery(Exception e, PostgresConfig cfg, PgConnectOptions? options, PgLockWait? blockers = null)
+    {
+        var target = Describe(cfg, options);
+        switch (e)
+        {
+            case PostgresException { SqlState: "55P03" } pe:
+            {
+                var wait = options?.LockTimeout is { } lt ? $" within {lt.TotalSeconds:0.###} s (postgres.lockTimeoutSeconds)" : "";
+                var what = blockers is null
+                    ? $"PostgreSQL at {target}: a statement did not get its lock{wait}: {pe.MessageText}."
+                    : $"PostgreSQL at {target}: a statement did not get its lock on {blockers.Relation}{wait}; {blockers.Describe()}.";
+                var action = blockers is { Blockers.Count: > 0 }
+                    ? $"Wait for that session to finish, or end it: Stop-OpsDbConnection -Pid {blockers.Blockers[0].Pid}. Raise postgres.lockTimeoutSeconds to wait longer."
+                    : "Find the session holding the lock (Get-OpsDbConnection) and wait for it or end it; raise postgres.lockTimeoutSeconds to wait longer.";
+                return new OpsException(ErrorIds.DbLockTimeout, what, blockers?.Relation ?? target, action, e);
+            }
+            case PostgresException { SqlState: "57014" } pe when pe.MessageText.Contains("statement timeout", StringComparison.OrdinalIgnoreCase):
+            case NpgsqlException { InnerException: TimeoutException }:
+            {
+                var limit = options?.StatementTimeout is { } st ? $" within {st.TotalSeconds:0.###} s (postgres.statementTimeoutSeconds)" : " within the command timeout";
+                return new OpsException(ErrorIds.DbStatementTimeout, $"PostgreSQL at {target}: a statement did not finish{limit}.", target,
+                    "Check the server's load (Get-OpsDbConnection -State active); raise postgres.statementTimeoutSeconds if the server is slow but working.", e);
+            }
+            default:
+                return Translate(e, cfg, options);
+        }
     }
 
     private static Exception Innermost(Exception e)

@@ -44,15 +44,19 @@ public static class EmergencySteps
     public static async Task<CleanupResult> JournalAsync(DiskEmergencyConfig c, bool whatIf, CancellationToken ct)
     {
         var exe = FindOnPath("journalctl") ?? throw new OpsException(ErrorIds.JournalctlNotFound, "journalctl is not on PATH.");
-        var (_, usage) = await RunAsync(exe, ["--disk-usage"], ct).ConfigureAwait(false);
+        var (usageCode, usage) = await RunAsync(exe, ["--disk-usage"], c, ct).ConfigureAwait(false);
         var m = Regex.Match(usage, @"take up (\S+)");
-        var total = m.Success ? ParseSize(m.Groups[1].Value) : 0;
+        if (usageCode != 0 || !m.Success)
+            throw new OpsException(ErrorIds.JournalVacuumFailed, $"journalctl --disk-usage {(usageCode != 0 ? $"exited with {usageCode}" : "gave no size")}: {usage.Trim()}", Journal,
+                "Run journalctl --disk-usage by hand to see what is wrong; nothing was vacuumed.");
+        var total = ParseSize(m.Groups[1].Value);
         if (whatIf)
             return new CleanupResult { Policy = Journal, Path = exe, Action = $"vacuum-time={c.JournalVacuumTime}", WhatIf = true, BytesMatched = total, FreeBytesBefore = -1, FreeBytesAfter = -1 };
-        var (code, output) = await RunAsync(exe, [$"--vacuum-time={c.JournalVacuumTime}"], ct).ConfigureAwait(false);
+        var (code, output) = await RunAsync(exe, [$"--vacuum-time={c.JournalVacuumTime}"], c, ct).ConfigureAwait(false);
         var errors = new List<OpsException>();
+        // A vacuum that failed has freed nothing anyone can vouch for: an error, never a result saying "freed 0 B".
         if (code != 0)
-            errors.Add(new OpsException(ErrorIds.JournalVacuumFailed, $"journalctl --vacuum-time={c.JournalVacuumTime} exited with {code}: {output.Trim()}", Journal));
+            throw new OpsException(ErrorIds.JournalVacuumFailed, $"journalctl --vacuum-time={c.JournalVacuumTime} exited with {code}: {output.Trim()}", Journal);
         var freed = Regex.Matches(output, @"freed (\S+)").Sum(x => ParseSize(x.Groups[1].Value));
         var removed = Regex.Matches(output, @"^Deleted archived journal", RegexOptions.Multiline).Count;
         return new CleanupResult
@@ -72,9 +76,9 @@ public static class EmergencySteps
         return (long)(v * Math.Pow(1024, exp));
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string exe, string[] args, CancellationToken ct)
+    private static async Task<(int Code, string Output)> RunAsync(string exe, string[] args, DiskEmergencyConfig c, CancellationToken ct)
     {
-        var (code, stdout, stderr) = await Systems.ProcessRunner.RunAsync(exe, args, ct).ConfigureAwait(false);
+        var (code, stdout, stderr) = await Systems.ProcessRunner.RunAsync(exe, args, c.StepTimeout, "diskEmergency.stepTimeoutSeconds", ct).ConfigureAwait(false);
         return (code, stdout + stderr);
     }
 
@@ -84,7 +88,7 @@ public static class EmergencySteps
 
     // ---- Docker Engine API over the unix socket ----
 
-    private static HttpClient DockerClient(string endpoint) => Systems.DockerEngine.CreateClient(endpoint, "v1.41", TimeSpan.FromMinutes(10));
+    private static HttpClient DockerClient(DiskEmergencyConfig c) => Systems.DockerEngine.CreateClient(c.DockerEndpoint, "v1.41", c.StepTimeout);
 
     private static readonly string[] PruneCalls =
     [
@@ -97,14 +101,15 @@ public static class EmergencySteps
 
     public static async Task<CleanupResult> DockerAsync(DiskEmergencyConfig c, bool whatIf, CancellationToken ct)
     {
-        using var http = DockerClient(c.DockerEndpoint);
+        using var http = DockerClient(c);
         long reclaimable;
         try { reclaimable = Reclaimable(await GetJsonAsync(http, "system/df", ct).ConfigureAwait(false)); }
         catch (HttpRequestException e) { throw DockerError("system/df", e); }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested) { throw DockerTimeout("system/df", c, e); }
         if (whatIf)
             return new CleanupResult { Policy = Docker, Path = c.DockerEndpoint, Action = "prune", WhatIf = true, BytesMatched = reclaimable, FreeBytesBefore = -1, FreeBytesAfter = -1 };
         var errors = new List<OpsException>();
-        long freed = 0; var removed = 0;
+        long freed = 0; var removed = 0; var succeeded = 0;
         foreach (var call in PruneCalls)
         {
             try
@@ -123,8 +128,17 @@ public static class EmergencySteps
                     else if (p.Value.ValueKind == JsonValueKind.Array) removed += p.Value.GetArrayLength();
                 }
             }
-            catch (HttpRequestException e) { errors.Add(DockerError(call, e)); }
+            catch (HttpRequestException e) { errors.Add(DockerError(call, e)); continue; }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                // A daemon that stopped answering will not answer the next call either.
+                errors.Add(DockerTimeout(call, c, e));
+                break;
+            }
+            succeeded++;
         }
+        // No prune call went through: nothing was freed that anyone can vouch for, so the step failed (never "freed 0 B").
+        if (succeeded == 0) throw errors[0];
         return new CleanupResult
         {
             Policy = Docker, Path = c.DockerEndpoint, Action = "prune", BytesMatched = reclaimable,
@@ -135,6 +149,10 @@ public static class EmergencySteps
     private static OpsException DockerError(string call, Exception e) =>
         new(ErrorIds.DockerUnavailable, $"Docker Engine API {call.Split('?')[0]} failed: {e.Message}", call,
             "Check that the Docker daemon runs and the socket in diskEmergency.dockerEndpoint is right.", e);
+
+    private static OpsException DockerTimeout(string call, DiskEmergencyConfig c, Exception e) =>
+        new(ErrorIds.DockerTimeout, $"Docker Engine API {call.Split('?')[0]} at {c.DockerEndpoint} did not answer within {c.StepTimeoutSeconds} s (diskEmergency.stepTimeoutSeconds).", call,
+            "Check the Docker daemon (it accepts connections but does not answer); raise diskEmergency.stepTimeoutSeconds only if it is slow but working.", e);
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string path, CancellationToken ct)
     {

@@ -37,4 +37,6 @@ public static partial class ErrorIds
         "Restored row counts differ from the backup manifest.");
     public static readonly OpsErrorId BackupStorageTimeout = new(nameof(BackupStorageTimeout), OpsErrorCategory.OperationTimeout,
         "S3 (s3.serviceUrl) did not answer within s3.timeoutSeconds, retries included; the message names the endpoint.");
+    public static readonly OpsErrorId BackupPathIsDirectory = new(nameof(BackupPathIsDirectory), OpsErrorCategory.InvalidArgument,
+        "Backup-OpsDatabase -Path names an existing directory, not a dump file.");
 }

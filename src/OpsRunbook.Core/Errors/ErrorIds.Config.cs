@@ -19,4 +19,6 @@ public static partial class ErrorIds
         "The config file is not valid YAML.", isConfig: true);
     public static readonly OpsErrorId ConfigVariableMissing = new(nameof(ConfigVariableMissing), OpsErrorCategory.InvalidData,
         "A ${env:NAME} in the config names a variable that is not set.", isConfig: true);
+    public static readonly OpsErrorId ConfigTooComplex = new(nameof(ConfigTooComplex), OpsErrorCategory.InvalidData,
+        "The config expands to too many values through aliases and merge keys (<<), as a YAML bomb does.", isConfig: true);
 }

@@ -21,4 +21,8 @@ public static partial class ErrorIds
         "Redis could not be reached.");
     public static readonly OpsErrorId RedisConnectTimeout = new(nameof(RedisConnectTimeout), OpsErrorCategory.OperationTimeout,
         "Redis did not answer within the connect timeout.");
+    public static readonly OpsErrorId DbLockTimeout = new(nameof(DbLockTimeout), OpsErrorCategory.OperationTimeout,
+        "A statement waited longer than postgres.lockTimeoutSeconds for a lock; the message names the relation and the blocking session.");
+    public static readonly OpsErrorId DbStatementTimeout = new(nameof(DbStatementTimeout), OpsErrorCategory.OperationTimeout,
+        "A statement ran longer than postgres.statementTimeoutSeconds (or the command timeout).");
 }

@@ -33,4 +33,6 @@ public static partial class ErrorIds
         "A cleanup file changed since it was listed (newer, another file, another filesystem) and was left alone.");
     public static readonly OpsErrorId DockerUnavailable = new(nameof(DockerUnavailable), OpsErrorCategory.ConnectionError,
         "The Docker Engine API (diskEmergency.dockerEndpoint) did not answer or failed.");
+    public static readonly OpsErrorId DockerTimeout = new(nameof(DockerTimeout), OpsErrorCategory.OperationTimeout,
+        "The Docker Engine API (diskEmergency.dockerEndpoint) did not answer within diskEmergency.stepTimeoutSeconds.");
 }

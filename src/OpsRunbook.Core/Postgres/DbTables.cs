@@ -18,8 +18,8 @@ public sealed record DbTableInfo
     public long IndexBytes { get; init; }
     public long LiveTuples { get; init; }
     public long DeadTuples { get; init; }
-    /// <summary>Dead / live tuples (the runbook's dead_ratio); null when there are no live tuples.</summary>
-    public double? DeadRatio { get; init; }
+    /// <summary>Dead / live tuples (the runbook's dead_ratio); infinite when every tuple is dead, 0 for an empty table.</summary>
+    public double DeadRatio { get; init; }
     public DateTimeOffset? LastVacuum { get; init; }
     public DateTimeOffset? LastAutovacuum { get; init; }
     public DateTimeOffset? LastAnalyze { get; init; }
@@ -68,6 +68,10 @@ public static class DbTables
         ORDER BY pg_catalog.pg_total_relation_size(c.oid) DESC, n.nspname, c.relname
         """;
 
+    /// <summary>dead / live; with no live tuples, infinite when there are dead ones (all dead) and 0 when the table is empty. Never blank.</summary>
+    public static double DeadRatioOf(long live, long dead) =>
+        live > 0 ? Math.Round((double)dead / live, 4) : dead > 0 ? double.PositiveInfinity : 0;
+
     public static Task<List<DbTableInfo>> GetTablesAsync(PostgresConfig pg, IReadOnlyList<string>? schemas, CancellationToken ct)
         => PgSql.WithConnectionAsync(pg, null, async conn =>
         {
@@ -81,7 +85,7 @@ public static class DbTables
                 {
                     Database = r.GetString(0), Schema = r.GetString(1), Name = r.GetString(2), Table = r.GetString(3),
                     SizeBytes = r.GetInt64(4), TableBytes = r.GetInt64(5), IndexBytes = r.GetInt64(6),
-                    LiveTuples = live, DeadTuples = dead, DeadRatio = live == 0 ? null : Math.Round((double)dead / live, 4),
+                    LiveTuples = live, DeadTuples = dead, DeadRatio = DeadRatioOf(live, dead),
                     LastVacuum = r.Time(9), LastAutovacuum = r.Time(10), LastAnalyze = r.Time(11), LastAutoanalyze = r.Time(12),
                 };
             }, ct, PgSql.P(schemas is { Count: > 0 } ? schemas.ToArray() : null, NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Npgsql;
 using OpsRunbook.Core.Config;
 using OpsRunbook.Core.Data;
@@ -90,18 +91,53 @@ public static class PgSql
         return list;
     }
 
-    /// <summary>Opens a connection and runs <paramref name="work"/>, translating server errors into OpsExceptions.</summary>
+    /// <summary>
+    /// Opens a connection for read-only work and runs <paramref name="work"/>, translating server errors into OpsExceptions.
+    /// Every statement is bounded by postgres.lockTimeoutSeconds and statementTimeoutSeconds. A statement still running
+    /// at half the lock timeout has its lock wait looked at (pg_blocking_pids), so a DbLockTimeout names the relation
+    /// and the session that held it.
+    /// </summary>
     internal static async Task<T> WithConnectionAsync<T>(PostgresConfig pg, PgConnectOptions? options,
         Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
+        options = (options ?? new PgConnectOptions()).WithReadOnlyBounds(pg);
         await using var conn = await PgConnector.OpenAsync(pg, options, ct).ConfigureAwait(false);
+        var pid = conn.ProcessID;
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var lockTimeout = options.LockTimeout!.Value;
+        var seen = new StrongBox<PgLockWait?>();
+        var watch = WatchLockWaitAsync(pg, options, pid, lockTimeout / 2, seen, watching.Token);
         try
         {
             return await work(conn).ConfigureAwait(false);
         }
         catch (NpgsqlException e) when (!ct.IsCancellationRequested)
         {
-            throw PgConnector.Translate(e, pg, options);
+            if (e is PostgresException { SqlState: "55P03" })
+            {
+                // The watcher looks every half lock timeout: it has seen the wait by now, or is looking at it.
+                watching.Cancel();
+                try { await watch.WaitAsync(TimeSpan.FromSeconds(pg.ConnectTimeoutSeconds + 3), CancellationToken.None).ConfigureAwait(false); }
+                catch (TimeoutException) { }
+            }
+            throw PgConnector.TranslateQuery(e, pg, options, seen.Value);
+        }
+        finally
+        {
+            watching.Cancel();
+        }
+    }
+
+    /// <summary>Every <paramref name="every"/>, records what backend <paramref name="pid"/> waits for (the latest lock wait seen).</summary>
+    private static async Task WatchLockWaitAsync(PostgresConfig pg, PgConnectOptions options, int pid, TimeSpan every, StrongBox<PgLockWait?> seen, CancellationToken ct)
+    {
+        if (every < TimeSpan.FromMilliseconds(100)) every = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try { await Task.Delay(every, ct).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+            // A probe already under way finishes (its own bound): cancellation may be the statement's failure itself.
+            if (await PgLockWait.ProbeAsync(pg, options, pid, CancellationToken.None).ConfigureAwait(false) is { } wait) seen.Value = wait;
         }
     }
 

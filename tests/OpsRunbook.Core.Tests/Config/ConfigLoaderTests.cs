@@ -262,4 +262,70 @@ public class ConfigSecretLeakTests
             Assert.Contains("${env:C}", p.Message);
         }
     }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(11)]
+    [InlineData(40)]
+    public void A_merge_key_bomb_fails_with_ConfigTooComplex_within_a_second(int levels)
+    {
+        // Each level merges the one below ten times: 10^levels mappings once expanded (7 levels took 21 s, 11 never ended).
+        var sb = new System.Text.StringBuilder("defaultEnvironment: e0\nenvironments:\n  e0: &e0 { postgres: { host: h, database: d, username: u } }\n");
+        for (var n = 1; n <= levels; n++)
+            sb.Append($"  e{n}: &e{n} {{ <<: [{string.Join(", ", Enumerable.Repeat($"*e{n - 1}", 10))}] }}\n");
+        var text = sb.ToString();
+        Assert.True(text.Length < 1024 * 1024);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var doc = ConfigLoader.Parse(text, "bomb.yaml", _ => null);
+        var e = Assert.Throws<OpsException>(() => doc.GetEnvironment(null));
+        sw.Stop();
+        Assert.Same(ErrorIds.ConfigTooComplex, e.Id);
+        Assert.Contains(doc.Problems, p => p.Kind == ConfigProblemKind.TooComplex && p.Line > 0);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"took {sw.Elapsed}");
+    }
+
+    [Fact]
+    public void Ordinary_merge_keys_still_bind()
+    {
+        var doc = ConfigLoader.Parse("""
+            environments:
+              production: &p { postgres: { host: h, database: d, username: u } }
+              staging: { <<: *p, postgres: { host: s, database: d, username: u } }
+            defaultEnvironment: staging
+            """, "ok.yaml", _ => null);
+        Assert.Equal("s", doc.GetEnvironment("staging").Postgres!.Host);
+        Assert.Equal("h", doc.GetEnvironment("production").Postgres!.Host);
+    }
+
+    [Theory]
+    [InlineData("postgresPrefix", "x/../y/", "'..' segment")]
+    [InlineData("postgresPrefix", "/postgres/", "starts with '/'")]
+    [InlineData("mediaPrefix", "media//x/", "empty segment")]
+    [InlineData("mediaPrefix", "./media/", "'.' segment")]
+    public void S3_prefixes_that_S3_would_normalise_are_rejected(string key, string value, string why)
+    {
+        var doc = ConfigLoader.Parse($"environments:\n  production:\n    s3: {{ bucket: b, {key}: '{value}' }}\n", "p.yaml", _ => null);
+        var p = Assert.Single(doc.Problems);
+        Assert.Equal($"environments.production.s3.{key}", p.Path);
+        Assert.Contains(why, p.Message);
+        Assert.Equal(ErrorIds.ConfigInvalid, Assert.Throws<OpsException>(() => doc.GetEnvironment("production")).Id);
+    }
+
+    [Theory]
+    [InlineData("postgres/")]
+    [InlineData("team-a/pg/")]
+    [InlineData("backups.v2/pg/")]
+    public void Plain_S3_prefixes_are_accepted(string value)
+    {
+        var doc = ConfigLoader.Parse($"environments:\n  production:\n    s3: {{ bucket: b, postgresPrefix: '{value}' }}\n", "p.yaml", _ => null);
+        Assert.Empty(doc.Problems);
+    }
+
+    [Fact]
+    public void An_environment_named_in_another_case_reports_the_configs_own_spelling()
+    {
+        var doc = ConfigLoader.Parse("environments:\n  production: { postgres: { host: h, database: d, username: u } }\n", "c.yaml", _ => null);
+        Assert.Equal("production", doc.GetEnvironment("PRODUCTION").Name);
+        Assert.Equal("production", doc.GetEnvironment("Production").Name);
+    }
 }

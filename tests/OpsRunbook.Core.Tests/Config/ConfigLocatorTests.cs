@@ -57,4 +57,13 @@ public sealed class ConfigLocatorTests : IDisposable
     [Fact]
     public void Load_reports_a_missing_file()
         => Assert.Equal("ConfigFileNotFound", Assert.Throws<OpsException>(() => ConfigLoader.Load(Path.Combine(_dir, "x.yaml"))).ErrorId);
+
+    [Fact]
+    public void A_config_path_that_is_a_directory_says_so()
+    {
+        var e = Assert.Throws<OpsException>(() => ConfigLocator.Resolve(Cwd, null, Cwd, Home));
+        Assert.Same(ErrorIds.ConfigFileUnreadable, e.Id);
+        Assert.Contains("is a directory", e.Message);
+        Assert.DoesNotContain("does not exist", e.Message);
+    }
 }

@@ -4,7 +4,8 @@ namespace OpsRunbook.Core.Config;
 /// backup: maximumAge, warningAge, minimumSizeBytes (freshness, after Barman's last_backup_maximum_age and
 /// last_backup_minimum_size), databases (default: postgres.database), pgBinDirectory (where pg_dump and
 /// pg_restore live; default: $OPSRUNBOOK_PG_BIN, the newest /usr/lib/postgresql/*/bin, then PATH),
-/// restoreJobs (pg_restore -j), scratchPrefix (scratch database names for restore tests), partSizeMB.
+/// restoreJobs (pg_restore -j), scratchPrefix (scratch database names for restore tests), partSizeMB,
+/// restoreTimeoutMinutes (the bound of one pg_restore run), lockWaitTimeoutSeconds (pg_dump --lock-wait-timeout).
 /// </summary>
 public sealed class BackupConfig : IValidatableConfig
 {
@@ -21,6 +22,11 @@ public sealed class BackupConfig : IValidatableConfig
     public string ScratchPrefix { get; set; } = "opsrunbook_restore_";
     /// <summary>Multipart upload part size in MiB (S3 needs at least 5).</summary>
     public int PartSizeMB { get; set; } = 16;
+    /// <summary>The bound of one pg_restore run in a restore test (killed and reported as ProcessTimeout beyond it).</summary>
+    public int RestoreTimeoutMinutes { get; set; } = 240;
+    public TimeSpan RestoreTimeout => TimeSpan.FromMinutes(RestoreTimeoutMinutes);
+    /// <summary>How long pg_dump (--lock-wait-timeout) and the backup's own session wait for a table lock before the backup fails with DbLockTimeout.</summary>
+    public int LockWaitTimeoutSeconds { get; set; } = 60;
 
     public TimeSpan EffectiveWarningAge => WarningAge ?? TimeSpan.FromTicks(MaximumAge.Ticks * 3 / 4);
 
@@ -30,6 +36,8 @@ public sealed class BackupConfig : IValidatableConfig
         if (WarningAge is { } w && w > MaximumAge) c.Error("warningAge", $"'warningAge' ({Text.Duration.Format(w)}) is above maximumAge ({Text.Duration.Format(MaximumAge)}).", ConfigProblemKind.BadValue);
         if (MinimumSizeBytes < 0) c.Error("minimumSizeBytes", "'minimumSizeBytes' must not be negative.", ConfigProblemKind.BadValue);
         c.Positive("restoreJobs", RestoreJobs);
+        c.Positive("restoreTimeoutMinutes", RestoreTimeoutMinutes);
+        c.Positive("lockWaitTimeoutSeconds", LockWaitTimeoutSeconds);
         if (PartSizeMB is < 5 or > 5120) c.Error("partSizeMB", $"'partSizeMB' must be 5-5120, not {PartSizeMB}.", ConfigProblemKind.BadValue);
         if (!System.Text.RegularExpressions.Regex.IsMatch(ScratchPrefix, "^[a-z_][a-z0-9_]{0,29}$"))
             c.Error("scratchPrefix", $"'scratchPrefix' must be a lower-case identifier of at most 30 characters, not '{ScratchPrefix}'.", ConfigProblemKind.BadValue);

@@ -1,6 +1,6 @@
 namespace OpsRunbook.Core.Config;
 
-/// <summary>postgres: host, port, database, username, password, sslMode, connectTimeoutSeconds.</summary>
+/// <summary>postgres: host, port, database, username, password, sslMode, connectTimeoutSeconds, lockTimeoutSeconds, statementTimeoutSeconds.</summary>
 public sealed class PostgresConfig : IValidatableConfig
 {
     public string Host { get; set; } = "127.0.0.1";
@@ -11,6 +11,10 @@ public sealed class PostgresConfig : IValidatableConfig
     /// <summary>Npgsql SslMode name: Disable, Allow, Prefer, Require, VerifyCA, VerifyFull.</summary>
     public string SslMode { get; set; } = "Prefer";
     public int ConnectTimeoutSeconds { get; set; } = 5;
+    /// <summary>How long a read-only cmdlet's statement waits for a lock (lock_timeout) before it fails with DbLockTimeout.</summary>
+    public int LockTimeoutSeconds { get; set; } = 5;
+    /// <summary>How long a read-only cmdlet's statement may run (statement_timeout) before it fails with DbStatementTimeout.</summary>
+    public int StatementTimeoutSeconds { get; set; } = 30;
 
     public void Validate(ConfigValidationContext c)
     {
@@ -21,6 +25,8 @@ public sealed class PostgresConfig : IValidatableConfig
         if (!Enum.TryParse<Npgsql.SslMode>(SslMode, true, out _))
             c.Error("sslMode", $"'sslMode' must be one of {string.Join(", ", Enum.GetNames<Npgsql.SslMode>())}, not '{SslMode}'.", ConfigProblemKind.BadValue);
         c.Positive("connectTimeoutSeconds", ConnectTimeoutSeconds);
+        c.Positive("lockTimeoutSeconds", LockTimeoutSeconds);
+        c.Positive("statementTimeoutSeconds", StatementTimeoutSeconds);
     }
 
     public override string ToString() => $"{Username}@{Host}:{Port}/{Database}";
@@ -29,7 +35,7 @@ public sealed class PostgresConfig : IValidatableConfig
     public PostgresConfig WithLogin(string username, Secret password) => new()
     {
         Host = Host, Port = Port, Database = Database, Username = username, Password = password, SslMode = SslMode,
-        ConnectTimeoutSeconds = ConnectTimeoutSeconds,
+        ConnectTimeoutSeconds = ConnectTimeoutSeconds, LockTimeoutSeconds = LockTimeoutSeconds, StatementTimeoutSeconds = StatementTimeoutSeconds,
     };
 
     /// <summary>The database an ad-hoc connection (-Server without -Database) uses: the maintenance database.</summary>

@@ -22,6 +22,30 @@ public sealed class S3Config : IValidatableConfig
         if (AccessKey.IsSet != SecretKey.IsSet)
             c.Error(AccessKey.IsSet ? "secretKey" : "accessKey", "Set both accessKey and secretKey, or neither (to use the AWS default credential chain).", ConfigProblemKind.MissingKey);
         c.Positive("timeoutSeconds", TimeoutSeconds);
+        Prefix(c, "postgresPrefix", PostgresPrefix);
+        Prefix(c, "mediaPrefix", MediaPrefix);
+    }
+
+    /// <summary>
+    /// A key prefix S3 stores as written: no leading '/', no empty segment ('//') and no '.' or '..' segment, which
+    /// S3-compatible stores and proxies normalise away, so the key a backup reports would not be the key stored.
+    /// </summary>
+    private static void Prefix(ConfigValidationContext c, string key, string value)
+    {
+        if (string.IsNullOrEmpty(value)) return;
+        string? why = null;
+        if (value.StartsWith('/')) why = "it starts with '/'";
+        else
+        {
+            var segments = value.Split('/');
+            // The last segment is empty when the prefix ends in '/', as it should.
+            var inner = value.EndsWith('/') ? segments[..^1] : segments;
+            if (inner.Any(x => x.Length == 0)) why = "it has an empty segment ('//')";
+            else if (inner.Any(x => x is "." or "..")) why = $"it has a '{inner.First(x => x is "." or "..")}' segment";
+            else if (value.Any(char.IsControl)) why = "it has control characters";
+        }
+        if (why is not null)
+            c.Error(key, $"'{key}' must be a plain key prefix such as postgres/ ({why}): S3 would store the keys under another path than the one reported.", ConfigProblemKind.BadValue);
     }
     public override string ToString() => string.IsNullOrEmpty(ServiceUrl) ? $"s3://{Bucket} ({Region})" : $"s3://{Bucket} at {ServiceUrl}";
 }
