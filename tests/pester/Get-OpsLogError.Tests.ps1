@@ -34,6 +34,7 @@ Describe 'Get-OpsLogError' {
         $hooks[0].Message | Should -Be 'Stripe webhook evt_<n> failed: signature verification error (status <n>)'
         $hooks[0].Files | ForEach-Object { $_ | Should -Match 'api-\d{4}-\d\d-\d\d\.log' }
         @(Get-OpsLogError -Since 1m -Match 'no such message').Count | Should -Be 0
+        @(Get-OpsLogError -Since 7d).Count | Should -Be $all.Count -Because '7d unquoted is the decimal literal 7: days'
     }
 
     It 'fails clearly on a bad regex and goes on past a missing file' {

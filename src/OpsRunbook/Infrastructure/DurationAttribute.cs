@@ -17,6 +17,7 @@ public sealed class DurationAttribute : ArgumentTransformationAttribute
         {
             null => null,
             TimeSpan t => t,
+            decimal days => TimeSpan.FromDays((double)days),   // 30d unquoted is PowerShell's decimal literal 30
             string s => Duration.TryParse(s, out var d) ? d
                 : throw new ArgumentTransformationMetadataException(
                     $"'{s}' is not a duration. Use a number with a unit (30s, 5m, 2h, 1d) or hh:mm:ss (00:05:00)."),

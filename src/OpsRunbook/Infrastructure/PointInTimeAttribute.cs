@@ -21,6 +21,7 @@ public sealed class PointInTimeAttribute : ArgumentTransformationAttribute
             DateTimeOffset d => d,
             DateTime d => new DateTimeOffset(d.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(d, DateTimeKind.Local) : d),
             TimeSpan t => DateTimeOffset.UtcNow - t,
+            decimal days => DateTimeOffset.UtcNow - TimeSpan.FromDays((double)days),   // 7d unquoted is PowerShell's decimal literal 7
             string s when Duration.TryParse(s, out var d) => DateTimeOffset.UtcNow - d,
             string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var t) => t,
             string s => throw new ArgumentTransformationMetadataException(
