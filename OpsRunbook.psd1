@@ -44,6 +44,16 @@
         'Get-OpsAuthFailure'
         'Find-OpsSuspiciousRequest'
         'Get-OpsNetworkConnection'
+        # Operations (schedule, restarts, service logs)
+        'Get-OpsSchedule'
+        'Export-OpsSchedule'
+        'Restart-OpsService'
+        'Get-OpsServiceLog'
+        'Get-OpsRedisInfo'
+        'Get-OpsRedisSlowLog'
+        'Get-OpsApiMetric'
+        'Export-OpsAlertRule'
+        'Get-OpsAlert'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('errors')
@@ -56,6 +66,8 @@
         'formats/OpsRunbook.Health.format.ps1xml'
         'formats/OpsRunbook.State.format.ps1xml'
         'formats/OpsRunbook.Logs.format.ps1xml'
+        'formats/OpsRunbook.Operations.format.ps1xml'
+        'formats/OpsRunbook.Performance.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

@@ -4,6 +4,11 @@
 //        RestartCount), or 404 {"message":"No such container: x"}       (Get-OpsHealth's docker services)
 //   GET  /v{version}/system/df, POST /v{version}/{containers,images,networks,volumes,build}/prune
 //                                                                        (Clear-DiskEmergency's docker step)
+//   POST /v{version}/containers/{name}/restart -> 204, the container takes its "AfterRestart" state (default running);
+//        with "RecoverAfterMs" its health is "starting" for that long, then "healthy"      (Restart-OpsService)
+//   GET  /v{version}/containers/{name}/logs?stdout&stderr&timestamps&tail&since -> the fixture's "Logs"
+//        ([{"Stream":"stdout"|"stderr","Time":"RFC 3339","Text":"..."}]) as the multiplexed stream
+//        (8-byte frame headers), or raw when "Tty" is true                                  (Get-OpsServiceLog)
 // Usage: node docker-engine-stub.mjs <socket-path> [containers.json]
 // containers.json: {"web": {"Status":"running","Health":"healthy"}, "worker": {"Status":"exited","ExitCode":137}, ...}
 // Every request is appended to <socket-path>.log as "METHOD URL HOST"; "ready" is printed once it listens.
@@ -36,7 +41,7 @@ function inspect(name, c) {
     StartedAt: '2026-11-29T06:00:00.000000000Z', FinishedAt: '0001-01-01T00:00:00Z',
   };
   if (c.Health) state.Health = { Status: c.Health, FailingStreak: c.Health === 'unhealthy' ? 3 : 0, Log: [] };
-  return { Id: `${name}0123456789abcdef`, Name: `/${name}`, RestartCount: c.RestartCount ?? 0, State: state, Config: { Image: `${name}:latest` } };
+  return { Id: `${name}0123456789abcdef`, Name: `/${name}`, RestartCount: c.RestartCount ?? 0, State: state, Config: { Image: `${name}:latest`, Tty: !!c.Tty } };
 }
 
 const server = http.createServer((req, res) => {
@@ -51,6 +56,34 @@ const server = http.createServer((req, res) => {
   if (req.method === 'GET' && container) {
     const name = decodeURIComponent(container[1]);
     return containers[name] ? send(200, inspect(name, containers[name])) : send(404, { message: `No such container: ${name}` });
+  }
+  const restart = /^\/containers\/([^/]+)\/restart$/.exec(path);
+  if (req.method === 'POST' && restart) {
+    const c = containers[decodeURIComponent(restart[1])];
+    if (!c) return send(404, { message: `No such container: ${decodeURIComponent(restart[1])}` });
+    const after = c.AfterRestart ?? { Status: 'running' };
+    Object.assign(c, after);
+    if (c.RecoverAfterMs) { c.Health = 'starting'; setTimeout(() => { c.Health = 'healthy'; }, c.RecoverAfterMs); }
+    res.writeHead(204); return res.end();
+  }
+  const logs = /^\/containers\/([^/]+)\/logs$/.exec(path);
+  if (req.method === 'GET' && logs) {
+    const c = containers[decodeURIComponent(logs[1])];
+    if (!c) return send(404, { message: `No such container: ${decodeURIComponent(logs[1])}` });
+    const q = new URL(req.url, 'http://x').searchParams;
+    let lines = (c.Logs ?? []).filter((l) => (l.Stream === 'stderr' ? q.get('stderr') === '1' : q.get('stdout') === '1'));
+    if (q.get('since')) lines = lines.filter((l) => Date.parse(l.Time) / 1000 >= Number(q.get('since')));
+    if (q.get('tail') && q.get('tail') !== 'all') lines = lines.slice(-Number(q.get('tail')));
+    const chunks = lines.map((l) => {
+      const payload = Buffer.from(`${q.get('timestamps') === '1' ? `${l.Time} ` : ''}${l.Text}\n`);
+      if (c.Tty) return payload;
+      const header = Buffer.alloc(8);
+      header[0] = l.Stream === 'stderr' ? 2 : 1;
+      header.writeUInt32BE(payload.length, 4);
+      return Buffer.concat([header, payload]);
+    });
+    res.writeHead(200, { 'content-type': c.Tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream' });
+    return res.end(Buffer.concat(chunks));
   }
   if (req.method === 'GET' && path === '/system/df') return send(200, systemDf);
   if (req.method === 'POST' && prunes[path]) return send(200, prunes[path]);

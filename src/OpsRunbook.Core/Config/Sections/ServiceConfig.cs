@@ -23,10 +23,20 @@ public sealed class ServiceConfig : IValidatableConfig
     public string? Endpoint { get; set; }
     /// <summary>systemd: the systemctl to run (default systemctl on PATH); it is asked `show UNIT --property=ActiveState,SubState`.</summary>
     public string? Systemctl { get; set; }
+    /// <summary>Restart-OpsService: a command run with /bin/sh -c instead of the kind's own restart (any kind; required for process, tcp, http).</summary>
+    public string? RestartCommand { get; set; }
+    /// <summary>systemd: the journalctl Get-OpsServiceLog runs (default journalctl on PATH), asked `-u UNIT -o json`.</summary>
+    public string? Journalctl { get; set; }
+    /// <summary>Get-OpsServiceLog: a log file to read instead of journald or the container's logs (required for process, tcp, http).</summary>
+    public string? LogFile { get; set; }
 
     public void Validate(ConfigValidationContext c)
     {
         c.Require("name", Name);
+        if (LogFile is { Length: > 0 } && !System.IO.Path.IsPathFullyQualified(LogFile))
+            c.Error("logFile", $"'logFile' must be an absolute path, not '{LogFile}'.", ConfigProblemKind.BadValue);
+        if (RestartCommand is { } rc && string.IsNullOrWhiteSpace(rc))
+            c.Error("restartCommand", "'restartCommand' is empty; leave the key out to restart by kind.", ConfigProblemKind.BadValue);
         if (!c.Require("kind", Kind)) return;
         switch (Kind)
         {

@@ -1,0 +1,44 @@
+<#
+.SYNOPSIS
+    The runbook's hourly cost tracking (Cron Schedule: "0 * * * * update-cost-tracking.sh").
+.DESCRIPTION
+    Writes the month-to-date cost breakdown (Get-OpsCostReport: cost_tracking by service, and cost per active user)
+    to cost-<yyyy-MM>.csv in -OutputDirectory, replaced every hour, and prints the total.
+        0 * * * * root pwsh -NoProfile -NonInteractive -File .../runbooks/CostTracking.ps1 -OutputDirectory /var/log/opsrunbook/reports
+    Get-OpsCostReport comes with the payments and cost work; a module without it makes this runbook exit 3
+    (Unknown) and say so, rather than pretend.
+    Exit codes (Nagios convention): 0 written, 2 the database could not be read, 3 the config is broken or the
+    module has no Get-OpsCostReport.
+#>
+[CmdletBinding()]
+param(
+    [string] $Environment,
+    [string] $ConfigPath,
+    [string] $OutputDirectory = './reports'
+)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Import-Module OpsRunbook -ErrorAction SilentlyContinue
+$common = @{}
+if ($Environment) { $common.Environment = $Environment }
+if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
+$stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
+if (-not (Get-Command Get-OpsCostReport -ErrorAction Ignore)) {
+    Write-Output ("{0} COST TRACKING UNKNOWN: this OpsRunbook has no Get-OpsCostReport yet (the payments and cost cmdlets); nothing written" -f (& $stamp))
+    exit 3
+}
+try {
+    $month = [DateTime]::UtcNow.ToString('yyyy-MM')
+    $rows = @(Get-OpsCostReport @common -Month $month)
+    $null = New-Item -ItemType Directory -Force -Path $OutputDirectory
+    $file = Join-Path $OutputDirectory "cost-$month.csv"
+    $rows | Export-Csv -LiteralPath "$file.tmp" -NoTypeInformation
+    Move-Item -LiteralPath "$file.tmp" -Destination $file -Force
+    $total = ($rows | Measure-Object -Property TotalCost -Sum).Sum
+    Write-Output ("{0} cost {1} to date: {2:N2} over {3} row(s) -> {4}" -f (& $stamp), $month, $total, $rows.Count, $file)
+    exit 0
+}
+catch {
+    Write-Output ("{0} COST TRACKING FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, ($_.Exception.Message -replace '\s*\r?\n\s*', ' '))
+    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
+}

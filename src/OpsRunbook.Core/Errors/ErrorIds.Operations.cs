@@ -1,0 +1,22 @@
+namespace OpsRunbook.Core.Errors;
+
+/// <summary>Error ids of the Operations area (schedule, restarts, service logs, maintenance windows, incidents).</summary>
+public static partial class ErrorIds
+{
+    public static readonly OpsErrorId ScheduleInvalidCron = new(nameof(ScheduleInvalidCron), OpsErrorCategory.InvalidData,
+        "A schedule entry's cron expression is not a five-field cron line (or uses a form cron and systemd read differently).");
+    public static readonly OpsErrorId ScheduleJobNotFound = new(nameof(ScheduleJobNotFound), OpsErrorCategory.ObjectNotFound,
+        "-Name names no job of the schedule.");
+    public static readonly OpsErrorId RunbookNotFound = new(nameof(RunbookNotFound), OpsErrorCategory.ObjectNotFound,
+        "A schedule job names a runbook script that does not exist in the runbooks folder.");
+    public static readonly OpsErrorId ServiceNotConfigured = new(nameof(ServiceNotConfigured), OpsErrorCategory.ObjectNotFound,
+        "-Name names no service of the environment's services: list.");
+    public static readonly OpsErrorId ServiceRestartFailed = new(nameof(ServiceRestartFailed), OpsErrorCategory.InvalidResult,
+        "The restart itself failed: systemctl exited non-zero, the Engine API refused, or the restart command failed.");
+    public static readonly OpsErrorId ServiceDidNotRecover = new(nameof(ServiceDidNotRecover), OpsErrorCategory.OperationTimeout,
+        "The service was restarted but its health check did not pass within -TimeoutSeconds.");
+    public static readonly OpsErrorId ServiceKindNotSupported = new(nameof(ServiceKindNotSupported), OpsErrorCategory.InvalidArgument,
+        "The service's kind cannot do what was asked (restart a tcp/http/process service without restartCommand, logs without a source).");
+    public static readonly OpsErrorId ServiceLogUnavailable = new(nameof(ServiceLogUnavailable), OpsErrorCategory.ReadError,
+        "journalctl, the Engine API or the log file could not be read.");
+}

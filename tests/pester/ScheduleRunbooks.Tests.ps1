@@ -1,0 +1,79 @@
+# Every runbook the schedule names that the backup and health tests do not already run, run end to end against the
+# sandbox as cron would: LogRotation, UsageReport, CostTracking, CertificateCheck, MonthlyDbMaintenance.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-OpsTestModule
+    Assert-OpsSandbox
+    $script:Runbooks = Join-Path (Get-OpsRepoRoot) 'examples/runbooks'
+    function script:Invoke-Runbook([string] $Name, [string] $Arguments) {
+        Invoke-OpsChildPwsh -Script "& '$script:Runbooks/$Name' $Arguments; exit `$LASTEXITCODE" -TimeoutSeconds 300
+    }
+}
+
+Describe 'Scheduled runbooks' {
+    It 'every runbook of the default schedule is one of examples/runbooks' {
+        foreach ($j in Get-OpsSchedule) { Join-Path $script:Runbooks $j.Command | Should -Exist }
+    }
+
+    It 'LogRotation.ps1 gzips yesterday''s logs, leaves today''s alone, expires old .gz; -WhatIf changes nothing' {
+        $logs = Join-Path $TestDrive 'logs'; $null = New-Item -ItemType Directory $logs
+        $content = (1..200 | ForEach-Object { "2026-12-01T10:00:00Z INFO line $_" }) -join "`n"
+        Set-Content "$logs/api-old.log" $content; (Get-Item "$logs/api-old.log").LastWriteTimeUtc = [DateTime]::UtcNow.AddDays(-1).Date.AddHours(3)
+        Set-Content "$logs/api-today.log" 'live'
+        Set-Content "$logs/ancient.log.gz" 'x'; (Get-Item "$logs/ancient.log.gz").LastWriteTimeUtc = [DateTime]::UtcNow.AddDays(-30)
+        $cfg = New-OpsTestConfig -Text ((Get-OpsSandboxConfigText) -replace "logs: \{ directory: '[^']*'", "logs: { directory: '$logs'")
+
+        $before = Get-ChildItem $logs | ForEach-Object Name | Sort-Object
+        $r = Invoke-Runbook LogRotation.ps1 "-ConfigPath '$cfg' -WhatIf"
+        $r.ExitCode | Should -Be 0 -Because "$($r.StdOut)$($r.StdErr)"
+        Get-ChildItem $logs | ForEach-Object Name | Sort-Object | Should -Be $before
+
+        $r = Invoke-Runbook LogRotation.ps1 "-ConfigPath '$cfg' -RetentionDays 14"
+        $r.ExitCode | Should -Be 0 -Because "$($r.StdOut)$($r.StdErr)"
+        $r.StdOut | Should -Match '1 compressed, 1 deleted, 0 failed'
+        Get-ChildItem $logs | ForEach-Object Name | Sort-Object | Should -Be @('api-old.log.gz', 'api-today.log')
+        $gz = [IO.Compression.GZipStream]::new([IO.File]::OpenRead("$logs/api-old.log.gz"), [IO.Compression.CompressionMode]::Decompress)
+        try { [IO.StreamReader]::new($gz).ReadToEnd().TrimEnd() | Should -Be $content } finally { $gz.Dispose() }
+    }
+
+    It 'UsageReport.ps1 writes yesterday''s metrics and the busiest users as CSV' {
+        $out = Join-Path $TestDrive 'reports'
+        $r = Invoke-Runbook UsageReport.ps1 "-OutputDirectory '$out'"
+        $r.ExitCode | Should -Be 0 -Because "$($r.StdOut)$($r.StdErr)"
+        $day = [DateTime]::Today.AddDays(-1).ToString('yyyy-MM-dd')
+        $row = Import-Csv "$out/usage-report-$day.csv"
+        [int]$row.DailyActiveUsers | Should -BeGreaterOrEqual 0
+        @(Import-Csv "$out/usage-top-users-$day.csv").Count | Should -BeGreaterThan 0
+        $r.StdOut | Should -Match "usage ${day}: \d+ active users"
+    }
+
+    It 'MonthlyDbMaintenance.ps1 maintains a table and reports it; -WhatIf runs nothing' {
+        $r = Invoke-Runbook MonthlyDbMaintenance.ps1 '-Table search_history -WhatIf'
+        $r.ExitCode | Should -Be 0 -Because "$($r.StdOut)$($r.StdErr)"
+        $r.StdOut | Should -Match '0 operation\(s\), 0 failed'
+        $r = Invoke-Runbook MonthlyDbMaintenance.ps1 '-Table search_history'
+        $r.ExitCode | Should -Be 0 -Because "$($r.StdOut)$($r.StdErr)"
+        $r.StdOut | Should -Match 'search_history Vacuum: Succeeded'
+        $r.StdOut | Should -Match 'search_history Report: Succeeded'
+    }
+
+    It 'CostTracking.ps1 and CertificateCheck.ps1 run, or say plainly (exit 3) that their cmdlet is missing' {
+        foreach ($c in @(@{ Runbook = 'CostTracking.ps1'; Cmdlet = 'Get-OpsCostReport'; Arguments = "-OutputDirectory '$TestDrive/cost'" },
+                         @{ Runbook = 'CertificateCheck.ps1'; Cmdlet = 'Test-OpsCertificate'; Arguments = '' })) {
+            $r = Invoke-Runbook $c.Runbook $c.Arguments
+            if (Get-Command $c.Cmdlet -ErrorAction Ignore) { $r.ExitCode | Should -BeIn 0, 1, 2 -Because "$($r.StdOut)$($r.StdErr)" }
+            else {
+                $r.ExitCode | Should -Be 3 -Because "$($r.StdOut)$($r.StdErr)"
+                $r.StdOut | Should -Match "UNKNOWN: this OpsRunbook has no $($c.Cmdlet)"
+            }
+        }
+    }
+
+    It 'each exits 3 (Unknown) on a broken config' {
+        $broken = New-OpsTestConfig -Text 'environments: [ nope' -Name 'broken.yaml'
+        foreach ($rb in 'LogRotation.ps1', 'UsageReport.ps1', 'MonthlyDbMaintenance.ps1') {
+            $r = Invoke-Runbook $rb "-ConfigPath '$broken'"
+            $r.ExitCode | Should -Be 3 -Because "$rb with a broken config: $($r.StdOut)"
+        }
+    }
+}
