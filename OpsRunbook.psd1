@@ -58,6 +58,8 @@
         'Get-OpsApiMetric'
         'Export-OpsAlertRule'
         'Get-OpsAlert'
+        'Get-OpsKpi'
+        'New-OpsReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('errors')
