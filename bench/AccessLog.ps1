@@ -76,7 +76,7 @@ if ($rgCount -ne $ourCount) { throw "ERROR counts differ: rg $rgCount, Get-OpsLo
 
 # Peak working set in a fresh pwsh: 1M lines, then 4M (the same file under 4 hard-linked names).
 $links = foreach ($k in 1..3) { $l = Join-Path $Dir "access-$Lines.link$k.log"; if (-not (Test-Path $l)) { $null = New-Item -ItemType HardLink -Path $l -Target $access }; $l }
-function PeakMb([string[]] $Paths) {
+function PeakMb([string[]] $Paths) {  # -GroupBy Endpoint: groups grow with distinct endpoints, not lines
     $list = ($Paths | ForEach-Object { "'$_'" }) -join ','
     $script = "Import-Module '$ModulePath'; `$r = Measure-OpsAccessLog -Path $list -GroupBy Endpoint -WarningAction SilentlyContinue; `$s = Get-Content /proc/self/status; [pscustomobject]@{ Hwm = [int](((`$s -match '^VmHWM') -split '\s+')[1]) / 1024; Requests = (`$r | Measure-Object Requests -Sum).Sum } | ConvertTo-Json -Compress"
     $baseline = "`$s = Get-Content /proc/self/status; [int](((`$s -match '^VmHWM') -split '\s+')[1]) / 1024"
