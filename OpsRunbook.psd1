@@ -44,6 +44,10 @@
         'Get-OpsHealthHistory'
         'Measure-OpsAvailability'
         'Measure-OpsAccessLog'
+        'Get-OpsLogError'
+        'Get-OpsAuthFailure'
+        'Find-OpsSuspiciousRequest'
+        'Get-OpsNetworkConnection'
         # Operations (schedule, restarts, service logs)
         'Get-OpsSchedule'
         'Export-OpsSchedule'
@@ -64,7 +68,7 @@
         'Invoke-OpsWebhookReplay'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('errors')
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'formats/OpsRunbook.Config.format.ps1xml'

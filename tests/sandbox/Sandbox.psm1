@@ -403,6 +403,7 @@ function Write-SandboxLogs($sb) {
             $i++
             $stamp = $t.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)
             $lines.Add($(if ($i % 40 -eq 0) { "$stamp ERROR Failed to process job media-processing:${i}: timeout after 30000ms" }
+                    elseif ($i % 97 -eq 0) { "$stamp ERROR Stripe webhook evt_$i failed: signature verification error (status 400)" }
                     elseif ($i % 7 -eq 0) { "$stamp WARN Slow search query took $($rng.Next(500, 3000))ms" }
                     else { "$stamp INFO GET /api/search 200 $($rng.Next(5, 400))ms" }))
             $t = $t.AddSeconds($rng.Next(60, 600))
@@ -416,6 +417,15 @@ function Write-SandboxLogs($sb) {
         }
         else { Set-Content -Path $name -Value $lines }
     }
+}
+
+function Write-SandboxAuthLog($sb) {
+    # The API's auth log of today (logs.auth): one address brute-forcing within minutes, a few single failures, successes.
+    $now = [DateTimeOffset]::UtcNow.AddMinutes(-30)
+    $lines = foreach ($i in 0..14) { '{0} WARN authentication failed for user admin{1} from 203.0.113.66' -f $now.AddSeconds(10 * $i).ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture), ($i % 3) }
+    $lines += '{0} WARN authentication failed for user alice@example.com from 198.51.100.20' -f $now.AddMinutes(5).ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)
+    $lines += '{0} INFO authentication succeeded for user alice@example.com from 198.51.100.20' -f $now.AddMinutes(6).ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)
+    Set-Content -Path (Join-Path $sb.LogDir ('auth-{0:yyyy-MM-dd}.log' -f $now.UtcDateTime)) -Value $lines
 }
 
 function Write-SandboxCleanupDirs($sb) {
@@ -451,7 +461,7 @@ environments:
       - { name: redis, kind: tcp, address: '127.0.0.1:$($p.Redis)' }
     disk: { paths: [ / ] }
     state: { path: '$(Join-Path $sb.Directory 'state/state.db')' }
-    logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log }
+    logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log, auth: 'auth-{date:yyyy-MM-dd}.log' }
     stripe: { apiKey: '`${env:STRIPE_SECRET_KEY}', apiBase: 'http://127.0.0.1:$($p.StripeApi)', webhookSecret: '`${env:STRIPE_WEBHOOK_SECRET}', webhookUrl: 'http://127.0.0.1:$($p.WebhookReceiver)/api/webhooks/stripe', webhookEndpointId: we_sandbox, statusUrl: 'http://127.0.0.1:$($p.StripeStatus)/api/v2/status.json', timeoutSeconds: 10 }
     aws: { costExplorerServiceUrl: "http://127.0.0.1:$($p.CostExplorer)", region: us-east-1, timeoutSeconds: 10 }   # double quotes: tests rewrite s3's serviceUrl: '...'
     s3: { bucket: backups, region: us-east-1, serviceUrl: 'http://127.0.0.1:$($p.S3)', accessKey: '`${env:AWS_ACCESS_KEY_ID}', secretKey: '`${env:AWS_SECRET_ACCESS_KEY}', postgresPrefix: postgres/, mediaPrefix: media/ }
@@ -485,6 +495,7 @@ function Start-OpsSandbox {
     Start-SandboxNginx $sb
     Start-SandboxMetrics $sb
     Write-SandboxLogs $sb
+    Write-SandboxAuthLog $sb
     Write-SandboxCleanupDirs $sb
     Write-SandboxConfig $sb
     Write-Verbose "Sandbox up in $([int]$sw.Elapsed.TotalMilliseconds) ms at $($sb.Directory)."
