@@ -45,6 +45,11 @@
         'Export-OpsSchedule'
         'Restart-OpsService'
         'Get-OpsServiceLog'
+        'Start-OpsMaintenance'
+        'Stop-OpsMaintenance'
+        'Invoke-OpsMaintenance'
+        'Get-OpsMaintenance'
+        'Test-OpsSmoke'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -371,6 +371,10 @@ environments:
       - { name: redis, kind: tcp, address: '127.0.0.1:$($p.Redis)' }
     disk: { paths: [ / ] }
     state: { path: '$(Join-Path $sb.Directory 'state/state.db')' }
+    maintenance: { flagPath: '$(Join-Path $sb.Directory 'maintenance.flag')' }
+    smokeTests:
+      - { name: health, method: GET, path: /api/health, expectStatus: 200 }
+      - { name: auth, method: POST, path: /api/auth/test, expectStatus: 200 }
     logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log }
     s3: { bucket: backups, region: us-east-1, serviceUrl: 'http://127.0.0.1:$($p.S3)', accessKey: '`${env:AWS_ACCESS_KEY_ID}', secretKey: '`${env:AWS_SECRET_ACCESS_KEY}', postgresPrefix: postgres/, mediaPrefix: media/ }
     thresholds: { diskWarnPercent: 80, diskCriticalPercent: 90, dbConnectionsWarnPercent: 80, dbConnectionsCriticalPercent: 95, queueDepthWarn: 1000, errorCountWarn: 100 }

@@ -20,3 +20,17 @@ public static partial class ErrorIds
     public static readonly OpsErrorId ServiceLogUnavailable = new(nameof(ServiceLogUnavailable), OpsErrorCategory.ReadError,
         "journalctl, the Engine API or the log file could not be read.");
 }
+
+public static partial class ErrorIds
+{
+    public static readonly OpsErrorId MaintenanceAlreadyOpen = new(nameof(MaintenanceAlreadyOpen), OpsErrorCategory.ResourceExists,
+        "A maintenance window is already open for the environment (from this or another session or host): close it first.");
+    public static readonly OpsErrorId MaintenanceNotOpen = new(nameof(MaintenanceNotOpen), OpsErrorCategory.ObjectNotFound,
+        "Stop-OpsMaintenance found no open maintenance window for the environment.");
+    public static readonly OpsErrorId MaintenanceStepFailed = new(nameof(MaintenanceStepFailed), OpsErrorCategory.InvalidResult,
+        "A step of Start- or Stop-OpsMaintenance failed; the result lists each step, what failed and what was undone.");
+    public static readonly OpsErrorId SmokeTestFailed = new(nameof(SmokeTestFailed), OpsErrorCategory.InvalidResult,
+        "A smoke test (smokeTests: in the config) did not answer with its expected status.");
+    public static readonly OpsErrorId ServiceControlFailed = new(nameof(ServiceControlFailed), OpsErrorCategory.InvalidResult,
+        "Stopping or starting a worker (systemctl stop/start, the Engine API's stop/start) failed.");
+}
