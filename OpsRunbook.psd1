@@ -50,6 +50,11 @@
         'Invoke-OpsMaintenance'
         'Get-OpsMaintenance'
         'Test-OpsSmoke'
+        'Get-OpsRedisInfo'
+        'Get-OpsRedisSlowLog'
+        'Get-OpsApiMetric'
+        'Export-OpsAlertRule'
+        'Get-OpsAlert'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -63,6 +68,7 @@
         'formats/OpsRunbook.State.format.ps1xml'
         'formats/OpsRunbook.Logs.format.ps1xml'
         'formats/OpsRunbook.Operations.format.ps1xml'
+        'formats/OpsRunbook.Performance.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

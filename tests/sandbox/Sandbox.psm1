@@ -310,6 +310,37 @@ function Start-SandboxNode($sb, $secrets) {
     }
 }
 
+function Start-SandboxMetrics($sb) {
+    # The API's /metrics (a stand-in serving a fixed request-duration histogram that grows per scrape) and a real
+    # Prometheus (Debian package) scraping it every second: Get-OpsApiMetric -Url / -Prometheus and the KPIs read them.
+    $node = Join-Path $PSScriptRoot 'node'
+    $dir = Join-Path $sb.Directory 'prometheus'
+    $null = New-Item -ItemType Directory -Force -Path $dir, (Join-Path $dir 'data')
+    if (-not (Test-PidFile (Join-Path $dir 'metrics.pid'))) {
+        Assert-PortFree $sb.Ports.Metrics 'metrics stand-in'
+        Start-Detached -WorkingDirectory $node -LogFile (Join-Path $dir 'metrics.log') -PidFile (Join-Path $dir 'metrics.pid') -Command 'node metrics-stub.mjs' -Environment @{ PORT = $sb.Ports.Metrics }
+        Wait-TcpPort $sb.Ports.Metrics 'metrics stand-in' -LogFile (Join-Path $dir 'metrics.log')
+    }
+    if (-not (Test-PidFile (Join-Path $dir 'prometheus.pid'))) {
+        Assert-PortFree $sb.Ports.Prometheus 'Prometheus'
+        @"
+global: { scrape_interval: 1s, evaluation_interval: 1s }
+scrape_configs:
+  - job_name: api
+    static_configs: [ { targets: [ '127.0.0.1:$($sb.Ports.Metrics)' ] } ]
+"@ | Set-Content -Path (Join-Path $dir 'prometheus.yml')
+        Start-Detached -WorkingDirectory $dir -LogFile (Join-Path $dir 'prometheus.log') -PidFile (Join-Path $dir 'prometheus.pid') `
+            -Command "prometheus --config.file='$dir/prometheus.yml' --storage.tsdb.path='$dir/data' --storage.tsdb.retention.time=1d --web.listen-address=127.0.0.1:$($sb.Ports.Prometheus)"
+        Wait-TcpPort $sb.Ports.Prometheus 'Prometheus' -TimeoutSeconds 60 -LogFile (Join-Path $dir 'prometheus.log')
+    }
+}
+
+function Stop-SandboxMetrics($sb) {
+    $dir = Join-Path $sb.Directory 'prometheus'
+    Stop-PidFile (Join-Path $dir 'prometheus.pid') 'Prometheus'
+    Stop-PidFile (Join-Path $dir 'metrics.pid') 'metrics stand-in'
+}
+
 function Write-SandboxLogs($sb) {
     # API logs as the platform writes them: one file a day, older days gzip-rotated. ERROR lines on each day.
     $rng = [System.Random]::new(7)
@@ -362,7 +393,8 @@ environments:
   production: &production
     postgres: { host: 127.0.0.1, port: $($p.Postgres), database: app, username: ops, password: '`${env:DB_PASSWORD}' }
     redis: { configuration: '127.0.0.1:$($p.Redis)', password: '`${env:REDIS_PASSWORD}' }
-    api: { baseUrl: 'http://127.0.0.1:$($p.Nginx)' }
+    api: { baseUrl: 'http://127.0.0.1:$($p.Nginx)', metricsUrl: 'http://127.0.0.1:$($p.Metrics)/metrics' }
+    prometheus: { url: 'http://127.0.0.1:$($p.Prometheus)' }
     queues: { source: bullmq, prefix: bull, names: [$($script:QueueNames -join ', ')] }
     services:
       - { name: nginx, kind: process, restartCommand: 'nginx -p $(Join-Path $sb.Directory 'nginx') -c $(Join-Path $sb.Directory 'nginx/nginx.conf') -e $(Join-Path $sb.Directory 'nginx/error.log') -s reload', logFile: '$(Join-Path $sb.Directory 'nginx/error.log')' }
@@ -405,6 +437,7 @@ function Start-OpsSandbox {
     Start-SandboxRedis $sb $secrets
     Start-SandboxNode $sb $secrets
     Start-SandboxNginx $sb
+    Start-SandboxMetrics $sb
     Write-SandboxLogs $sb
     Write-SandboxCleanupDirs $sb
     Write-SandboxConfig $sb
@@ -422,6 +455,7 @@ function Stop-OpsSandbox {
     Stop-PidFile (Join-Path $sb.Directory 'api/api.pid') 'api stand-in'
     Stop-PidFile (Join-Path $sb.Directory 's3/s3rver.pid') 's3rver'
     Stop-PidFile (Join-Path $sb.Directory 'redis/redis.pid') 'redis'
+    Stop-SandboxMetrics $sb
     $data = Join-Path $sb.PgDir 'data'
     if (Test-Path (Join-Path $data 'PG_VERSION')) {
         Push-Location /tmp
@@ -458,7 +492,7 @@ function Test-OpsSandbox {
     [OutputType([bool])]
     param()
     $p = (Get-OpsSandbox).Ports
-    -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api) | Where-Object { -not (Test-TcpPort $_) })
+    -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api, $p.Metrics, $p.Prometheus) | Where-Object { -not (Test-TcpPort $_) })
 }
 
 Export-ModuleMember -Function Get-OpsSandbox, Start-OpsSandbox, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment, Stop-OpsSandboxService, Start-OpsSandboxService,

@@ -13,6 +13,8 @@ public sealed class EnvironmentConfig
     public PostgresConfig? Postgres { get; set; }
     public RedisConfig? Redis { get; set; }
     public ApiConfig? Api { get; set; }
+    /// <summary>prometheus: the Prometheus server that scrapes the API and the hosts (Get-OpsApiMetric, Get-OpsKpi).</summary>
+    public PrometheusConfig? Prometheus { get; set; }
     public QueuesConfig? Queues { get; set; }
     public List<ServiceConfig> Services { get; set; } = new();
     public DiskConfig? Disk { get; set; }
@@ -21,6 +23,8 @@ public sealed class EnvironmentConfig
     public BackupConfig Backup { get; set; } = new();
     public ThresholdsConfig Thresholds { get; set; } = new();
     public MaintenanceConfig Maintenance { get; set; } = new();
+    /// <summary>kpi: targets of the runbook's Success Metrics (defaults: the runbook's).</summary>
+    public KpiConfig Kpi { get; set; } = new();
     /// <summary>cleanup: the policies Clear-DiskEmergency may run. Absent: the runbook's default (old logs in logs.directory).</summary>
     public List<CleanupPolicy>? Cleanup { get; set; }
     /// <summary>diskEmergency: Clear-DiskEmergency's optional steps (journal vacuum, Docker prune).</summary>
