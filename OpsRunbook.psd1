@@ -59,6 +59,11 @@
         'Get-OpsApiMetric'
         'Export-OpsAlertRule'
         'Get-OpsAlert'
+        'New-OpsIncident'
+        'Add-OpsIncidentNote'
+        'Set-OpsIncident'
+        'Get-OpsIncident'
+        'Export-OpsIncidentReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -34,3 +34,15 @@ public static partial class ErrorIds
     public static readonly OpsErrorId ServiceControlFailed = new(nameof(ServiceControlFailed), OpsErrorCategory.InvalidResult,
         "Stopping or starting a worker (systemctl stop/start, the Engine API's stop/start) failed.");
 }
+
+public static partial class ErrorIds
+{
+    public static readonly OpsErrorId IncidentNotFound = new(nameof(IncidentNotFound), OpsErrorCategory.ObjectNotFound,
+        "No incident with that -Id in the environment, or no open incident when -Id is left out.");
+    public static readonly OpsErrorId IncidentStatusOrder = new(nameof(IncidentStatusOrder), OpsErrorCategory.InvalidOperation,
+        "An incident's status only moves forward: Investigating, Identified, Monitoring, Resolved.");
+    public static readonly OpsErrorId IncidentStepUnknown = new(nameof(IncidentStepUnknown), OpsErrorCategory.InvalidArgument,
+        "-Step names no step of the Incident Commander Checklist (Phase.Step, e.g. Assess.Severity).");
+    public static readonly OpsErrorId IncidentNoteEmpty = new(nameof(IncidentNoteEmpty), OpsErrorCategory.InvalidArgument,
+        "Add-OpsIncidentNote got neither -Text nor piped evidence.");
+}
