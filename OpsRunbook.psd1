@@ -64,6 +64,8 @@
         'Set-OpsIncident'
         'Get-OpsIncident'
         'Export-OpsIncidentReport'
+        'Get-OpsKpi'
+        'New-OpsReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
