@@ -23,6 +23,10 @@ public sealed class EnvironmentConfig
     public DiskConfig? Disk { get; set; }
     public LogsConfig? Logs { get; set; }
     public S3Config? S3 { get; set; }
+    /// <summary>stripe: the Stripe API, webhook endpoint and status page (Payments area).</summary>
+    public StripeConfig? Stripe { get; set; }
+    /// <summary>aws: Cost Explorer (Get-OpsAwsCost); its keys default to the s3 section's.</summary>
+    public AwsConfig? Aws { get; set; }
     public BackupConfig Backup { get; set; } = new();
     public ThresholdsConfig Thresholds { get; set; } = new();
     public MaintenanceConfig Maintenance { get; set; } = new();
@@ -36,6 +40,8 @@ public sealed class EnvironmentConfig
     public List<ScheduledJobConfig>? Schedule { get; set; }
     /// <summary>state: the state store (SQLite file or PostgreSQL schema) and health history retention.</summary>
     public StateConfig State { get; set; } = new();
+    /// <summary>smokeTests: the HTTP requests Test-OpsSmoke (and Stop-OpsMaintenance) sends, each with the status it expects.</summary>
+    public List<SmokeTestConfig> SmokeTests { get; set; } = new();
 
     /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
     public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);
