@@ -30,3 +30,9 @@ public static partial class ErrorIds
     public static readonly OpsErrorId RulesFileExists = new(nameof(RulesFileExists), OpsErrorCategory.InvalidOperation,
         "Export-OpsAlertRule does not overwrite an existing rules file without -Force.");
 }
+
+public static partial class ErrorIds
+{
+    public static readonly OpsErrorId ReportFileExists = new(nameof(ReportFileExists), OpsErrorCategory.InvalidOperation,
+        "New-OpsReport does not replace an existing file without -Force.");
+}
