@@ -13,7 +13,7 @@ public static partial class ErrorIds
         "The API's /metrics endpoint did not answer within the bound.");
     public static readonly OpsErrorId MetricsUrlInvalid = new(nameof(MetricsUrlInvalid), OpsErrorCategory.InvalidArgument,
         "The metrics or Prometheus URL is not an absolute http(s) URL.");
-    public static readonly OpsErrorId MetricsUrlMissing = new(nameof(MetricsUrlMissing), OpsErrorCategory.InvalidData,
+    public static readonly OpsErrorId ConfigMetricsUrlMissing = new(nameof(ConfigMetricsUrlMissing), OpsErrorCategory.InvalidData,
         "No -Url and no api.metricsUrl (or api.baseUrl) in the config.", isConfig: true);
     public static readonly OpsErrorId PrometheusUnreachable = new(nameof(PrometheusUnreachable), OpsErrorCategory.ConnectionError,
         "The Prometheus server could not be reached.");

@@ -74,7 +74,7 @@ public static class ReportBuilder
             IReadOnlyList<ApiMetric> m = env.Prometheus is { Url.Length: > 0 } p
                 ? await ApiMetricReader.FromPrometheusAsync(p.Url, env.Kpi.Metric, until - since, timeout, ct, until).ConfigureAwait(false)
                 : env.Api is { } api ? await ApiMetricReader.FromUrlAsync(api.MetricsEndpoint(), env.Kpi.Metric, timeout, ct).ConfigureAwait(false)
-                : throw new OpsException(ErrorIds.MetricsUrlMissing, "neither prometheus.url nor api: in the config.");
+                : throw new OpsException(ErrorIds.ConfigMetricsUrlMissing, "neither prometheus.url nor api: in the config.");
             s.Add(LatencySection(m, env.Kpi.P95Ms));
         }
         catch (OpsException e) { s.Add(Missing("Latency per endpoint", e.Message)); }
