@@ -461,6 +461,10 @@ environments:
       - { name: redis, kind: tcp, address: '127.0.0.1:$($p.Redis)' }
     disk: { paths: [ / ] }
     state: { path: '$(Join-Path $sb.Directory 'state/state.db')' }
+    maintenance: { flagPath: '$(Join-Path $sb.Directory 'maintenance.flag')' }
+    smokeTests:
+      - { name: health, method: GET, path: /api/health, expectStatus: 200 }
+      - { name: auth, method: POST, path: /api/auth/test, expectStatus: 200 }
     logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log, auth: 'auth-{date:yyyy-MM-dd}.log' }
     stripe: { apiKey: '`${env:STRIPE_SECRET_KEY}', apiBase: 'http://127.0.0.1:$($p.StripeApi)', webhookSecret: '`${env:STRIPE_WEBHOOK_SECRET}', webhookUrl: 'http://127.0.0.1:$($p.WebhookReceiver)/api/webhooks/stripe', webhookEndpointId: we_sandbox, statusUrl: 'http://127.0.0.1:$($p.StripeStatus)/api/v2/status.json', timeoutSeconds: 10 }
     aws: { costExplorerServiceUrl: "http://127.0.0.1:$($p.CostExplorer)", region: us-east-1, timeoutSeconds: 10 }   # double quotes: tests rewrite s3's serviceUrl: '...'

@@ -40,6 +40,8 @@ public sealed class EnvironmentConfig
     public List<ScheduledJobConfig>? Schedule { get; set; }
     /// <summary>state: the state store (SQLite file or PostgreSQL schema) and health history retention.</summary>
     public StateConfig State { get; set; } = new();
+    /// <summary>smokeTests: the HTTP requests Test-OpsSmoke (and Stop-OpsMaintenance) sends, each with the status it expects.</summary>
+    public List<SmokeTestConfig> SmokeTests { get; set; } = new();
 
     /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
     public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);
