@@ -50,6 +50,8 @@
         'Get-OpsApiMetric'
         'Export-OpsAlertRule'
         'Get-OpsAlert'
+        # Communicate and scale (issue 17)
+        'Send-OpsNotification'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -64,6 +66,7 @@
         'formats/OpsRunbook.Logs.format.ps1xml'
         'formats/OpsRunbook.Operations.format.ps1xml'
         'formats/OpsRunbook.Performance.format.ps1xml'
+        'formats/OpsRunbook.Notify.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

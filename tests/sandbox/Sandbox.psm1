@@ -145,6 +145,8 @@ function Get-OpsSandboxEnvironment {
     $sb = Get-OpsSandbox
     $vars = Get-SandboxSecrets $sb.Directory
     $vars['OPSRUNBOOK_CONFIG'] = $sb.ConfigPath
+    # The sandbox's notification webhook (a secret in real life): the NotifyReceiver port, where tests start a receiver.
+    $vars['OPS_WEBHOOK_URL'] = "http://127.0.0.1:$($sb.Ports.NotifyReceiver)/services/T0SANDBOX/B0SANDBOX/sandboxwebhooktoken"
     $vars
 }
 
@@ -403,6 +405,12 @@ environments:
       - { name: redis, kind: tcp, address: '127.0.0.1:$($p.Redis)' }
     disk: { paths: [ / ] }
     state: { path: '$(Join-Path $sb.Directory 'state/state.db')' }
+    notifications:
+      timeoutSeconds: 5
+      channels:
+        - { name: oncall, kind: webhook, url: '`${env:OPS_WEBHOOK_URL}' }
+        - { name: team-mail, kind: email, smtpHost: 127.0.0.1, smtpPort: $($p.Smtp), tls: none, from: 'ops@example.com', to: [ 'oncall@example.com' ] }
+      defaultChannels: [ oncall ]
     logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log }
     s3: { bucket: backups, region: us-east-1, serviceUrl: 'http://127.0.0.1:$($p.S3)', accessKey: '`${env:AWS_ACCESS_KEY_ID}', secretKey: '`${env:AWS_SECRET_ACCESS_KEY}', postgresPrefix: postgres/, mediaPrefix: media/ }
     thresholds: { diskWarnPercent: 80, diskCriticalPercent: 90, dbConnectionsWarnPercent: 80, dbConnectionsCriticalPercent: 95, queueDepthWarn: 1000, errorCountWarn: 100 }

@@ -33,6 +33,8 @@ public sealed class EnvironmentConfig
     public List<ScheduledJobConfig>? Schedule { get; set; }
     /// <summary>state: the state store (SQLite file or PostgreSQL schema) and health history retention.</summary>
     public StateConfig State { get; set; } = new();
+    /// <summary>notifications: the channels Send-OpsNotification posts to (webhook, http, email).</summary>
+    public NotificationsConfig? Notifications { get; set; }
 
     /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
     public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);
