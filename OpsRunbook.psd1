@@ -39,6 +39,10 @@
         'Export-OpsPrometheusMetric'
         'Get-OpsSystemInfo'
         'Get-OpsState'
+        'Clear-OpsState'
+        'Save-OpsHealth'
+        'Get-OpsHealthHistory'
+        'Measure-OpsAvailability'
         'Measure-OpsAccessLog'
         # Operations (schedule, restarts, service logs)
         'Get-OpsSchedule'

@@ -138,6 +138,10 @@ function Invoke-Build {
         Invoke-FreshPwsh @('-File', (Join-Path $Root 'module/help/Build-Help.ps1'), '-ModuleManifest', (Join-Path $ModuleOut 'OpsRunbook.psd1'),
             '-SourceDirectory', (Join-Path $Root 'module/help'), '-OutputFile', (Join-Path $ModuleOut 'en-US/OpsRunbook.dll-Help.xml'))
     }
+    Invoke-Checked 'error id list' {
+        Invoke-FreshPwsh @('-File', (Join-Path $Root 'module/help/Build-ErrorIds.ps1'), '-ModuleManifest', (Join-Path $ModuleOut 'OpsRunbook.psd1'),
+            '-AboutFile', (Join-Path $ModuleOut 'en-US/about_OpsRunbook.help.txt'))
+    }
     Write-Host "    OpsRunbook $version -> $ModuleOut"
 }
 

@@ -6,8 +6,10 @@
 .DESCRIPTION
     Runs every health check of the environment in parallel (services, disk, database, Redis, queues,
     API errors in the last 24 h, backups), writes a dated log with the results table, writes the results as
-    Prometheus metrics for node_exporter's textfile collector, and prints the runbook's next step for every
-    result that is not Healthy.
+    Prometheus metrics for node_exporter's textfile collector, stores the results in the state store's health history
+    (Get-OpsHealth -Record; -NoRecord to skip; Measure-OpsAvailability reads it), and prints the runbook's next step
+    for every result that is not Healthy. A store that cannot be written is logged as a warning and does not change
+    the exit code.
 
         0 9 * * *  pwsh -NoProfile -File /opt/opsrunbook/examples/runbooks/DailyHealthCheck.ps1 -Environment production
 
@@ -34,6 +36,8 @@ param(
     [double] $TimeoutSeconds = 5,
     # Print one Nagios plugin status line with perfdata (and write files only when their paths are given).
     [switch] $Plugin,
+    # Do not store the results in the health history (state store).
+    [switch] $NoRecord,
     # Where to load the module from; default: the installed OpsRunbook.
     [string] $ModulePath = 'OpsRunbook'
 )
@@ -62,19 +66,24 @@ function Write-Log([string] $Text, [string] $Status = 'Healthy') {
     if (-not $Plugin) { Write-Host ([OpsRunbook.Commands.ConsoleStyle]::ForStatus($Status, $line)) }
 }
 
-$options = @{ TimeoutSeconds = $TimeoutSeconds }
+$options = @{ TimeoutSeconds = $TimeoutSeconds; Record = -not $NoRecord }
 if ($Environment) { $options.Environment = $Environment }
 if ($ConfigPath) { $options.ConfigPath = $ConfigPath }
 
 Write-Log "Starting Daily Health Check$(if ($Environment) { " ($Environment)" })"
 try {
-    $results = @(Get-OpsHealth @options)
+    # A store that cannot be written is a non-terminating error of -Record: logged below, never the check's result.
+    $recordErrors = $null
+    $results = @(Get-OpsHealth @options -ErrorAction SilentlyContinue -ErrorVariable recordErrors)
 }
 catch {
     # A broken config (or anything else that stops the check itself) is Unknown: exit 3.
     Write-Log "UNKNOWN the health check could not run [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)" 'Unknown'
     if ($Plugin) { Write-Output $nagios::UnknownLine("the health check could not run: $($_.Exception.Message)") }
     exit $nagios::Unknown
+}
+foreach ($e in @($recordErrors)) {
+    if ($e) { Write-Log "WARNING results not recorded in the state store [$($e.FullyQualifiedErrorId)]: $($e.Exception.Message)" 'Warning' }
 }
 if ($log) {
     $width = @{ Width = 240 }

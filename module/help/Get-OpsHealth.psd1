@@ -16,10 +16,13 @@ Each family is bounded by -TimeoutSeconds (default 5). A dead, refusing or hangi
 
 Thresholds come from the environment's thresholds section: diskWarnPercent, diskCriticalPercent, dbConnectionsWarnPercent, dbConnectionsCriticalPercent, dbIdleInTransactionWarn, dbLongQuerySeconds, latencyWarnMs, redisMemoryWarnPercent, redisMemoryCriticalPercent, queueDepthWarn, queueDepthCritical, queueFailedWarn, errorCountWarn, errorCountCritical.
 
+With -Record every result is also stored in the state store's health history (see Get-OpsState, Get-OpsHealthHistory, Measure-OpsAvailability), and results older than state.healthRetention (default 400d) are pruned in short batches. A store that cannot be written is a non-terminating error after the results; the check itself still runs.
+
 For scheduled runs pipe the results to Assert-OpsHealthy (fails the run when anything is Critical) and Export-OpsPrometheusMetric (writes a .prom file for node_exporter).
 '@
     Parameters  = @{
         Check          = @{ Description = 'The check families to run (tab completion lists them; any other name is refused before anything runs). A family named here whose config section is missing is a ConfigSectionMissing error.'; Default = 'Every family the environment configures' }
+        Record         = 'Also store every result in the health history of the state store (state.path, or state.postgres), and prune results older than state.healthRetention.'
         TimeoutSeconds = @{ Description = 'The bound on each check family, in seconds. A check that has not answered by then is Critical with "No answer within N s".'; Default = '5' }
         Environment    = @{ Description = "The environment to check, as named under 'environments:' in the config file. Tab completion offers the file's environments."; Default = "The file's defaultEnvironment" }
         ConfigPath     = @{ Description = 'The config file to read. When omitted: $env:OPSRUNBOOK_CONFIG, then ./ops.yaml, then ~/.config/opsrunbook/ops.yaml.'; Default = 'Found by the lookup order' }
@@ -32,6 +35,11 @@ For scheduled runs pipe the results to Assert-OpsHealthy (fails the run when any
             Title   = 'Run the whole morning health check'
             Code    = 'Get-OpsHealth'
             Remarks = 'Runs every configured family in parallel and shows a table: Status, Check, Target, Value, time taken and a message.'
+        }
+        @{
+            Title   = 'Check and keep the results for the availability report'
+            Code    = 'Get-OpsHealth -Record | Where-Object Status -ne Healthy'
+            Remarks = 'What the 5-minute cron line does (DailyHealthCheck.ps1 records by default); Measure-OpsAvailability reads the history.'
         }
         @{
             Title   = 'Show only what needs attention'

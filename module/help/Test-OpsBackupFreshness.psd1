@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Checks that every database has a recent, big enough backup in S3 (Barman-style last_backup_maximum_age and minimum size).'
     Description = @'
-Test-OpsBackupFreshness looks at the newest backup of each database in backup.databases (default: postgres.database) and returns one HealthCheckResult (Check = Backup) per database. Value is the backup's age in hours; Threshold says what it was judged by. Get-OpsHealth runs the same check (OpsRunbook.Core.Backup.BackupFreshness).
+Test-OpsBackupFreshness looks at the newest backup of each database in backup.databases (default: postgres.database) and returns one HealthCheckResult (Check = Backup) per database. Value is the backup's age in hours; Threshold says what it was judged by. Get-OpsHealth runs the same check (OpsRunbook.Core.Health.Probes.BackupFreshness).
 
 Status:
 - Critical: no backup at all, the newest is older than backup.maximumAge (default 26h), or S3 cannot be listed.

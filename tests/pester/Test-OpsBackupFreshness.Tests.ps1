@@ -66,7 +66,7 @@ Describe 'Test-OpsBackupFreshness' {
         $c = New-FreshnessCase
         $null = New-FakeBackup $script:S3 $c.Prefix -Time ([DateTimeOffset]::UtcNow.AddHours(-3)) -Size 5000
         $env = Get-OpsConfig -ConfigPath $c.Path
-        $core = [OpsRunbook.Core.Backup.BackupFreshness]::CheckAsync($env, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+        $core = [OpsRunbook.Core.Health.Probes.BackupFreshness]::CheckAsync($env, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
         $core[0].Status | Should -Be 'Healthy'
         $core[0].Target | Should -Be (Test-OpsBackupFreshness -ConfigPath $c.Path).Target
     }

@@ -58,6 +58,8 @@ function Invoke-OpsChildPwsh {
     $psi.WorkingDirectory = $WorkingDirectory
     $psi.Environment['NO_COLOR'] = '1'
     foreach ($kv in (Get-OpsSandboxEnvironment).GetEnumerator()) { $psi.Environment[$kv.Key] = [string]$kv.Value }
+    # A config without state.path must not write a state store into the real home directory.
+    $psi.Environment['XDG_DATA_HOME'] = Join-Path ([IO.Path]::GetTempPath()) 'opsrunbook-test-xdg'
     foreach ($kv in $Environment.GetEnumerator()) {
         if ($null -eq $kv.Value) { $null = $psi.Environment.Remove($kv.Key) } else { $psi.Environment[$kv.Key] = [string]$kv.Value }
     }

@@ -42,6 +42,8 @@ public sealed class BackupRestoreResult
     /// <summary>The error id when the test failed (BackupChecksumMismatch, RestoreFailed...); null otherwise.</summary>
     public string? ErrorId { get; set; }
     public bool Success => ErrorId is null && RestoreStatus != BackupTestStatus.Failed && VerifyStatus != BackupTestStatus.Failed;
+    /// <summary>The failure as the core raised it (id, category, message), for the cmdlet to write; not part of the output.</summary>
+    internal OpsException? Error { get; set; }
     public override string ToString() => $"{Backup}: restore {RestoreStatus}, verify {VerifyStatus}";
 }
 
@@ -92,14 +94,7 @@ public static class RestoreTest
             else
             {
                 var s3 = env.Require(e => e.S3, "s3");
-                if (req.Bucket is { Length: > 0 } bucket && bucket != s3.Bucket)
-                {
-                    s3 = new S3Config
-                    {
-                        Bucket = bucket, Region = s3.Region, ServiceUrl = s3.ServiceUrl, AccessKey = s3.AccessKey, SecretKey = s3.SecretKey,
-                        PostgresPrefix = s3.PostgresPrefix, MediaPrefix = s3.MediaPrefix, ForcePathStyle = s3.ForcePathStyle, TimeoutSeconds = s3.TimeoutSeconds,
-                    };
-                }
+                if (req.Bucket is { Length: > 0 } bucket && bucket != s3.Bucket) s3 = s3.WithBucket(bucket);
                 bucketName = s3.Bucket;
                 client = S3ClientFactory.Create(s3);
                 result.Backup = $"s3://{s3.Bucket}/{req.Key}";
@@ -256,8 +251,36 @@ public static class RestoreTest
         }
     }
 
+    /// <summary>
+    /// The server a restore test restores into: the environment's own postgres server, or -TestServer host[:port] with
+    /// the environment's login and settings. Refuses (RestoreProductionRefused) a production environment's own server
+    /// (an environment named prod* or live) unless <paramref name="allowProduction"/>.
+    /// </summary>
+    public static PostgresConfig ResolveTestServer(EnvironmentConfig env, string? testServer, bool allowProduction)
+    {
+        var pg = env.Require(e => e.Postgres, "postgres");
+        if (testServer is null)
+        {
+            if (IsProduction(env.Name) && !allowProduction)
+                throw new OpsException(ErrorIds.RestoreProductionRefused, $"Refusing to restore on the '{env.Name}' environment's server ({pg.Host}:{pg.Port}).", env.Name,
+                    "Use -Environment staging (or another test environment), -TestServer host:port, or -AllowProduction if you really mean it.");
+            return pg;
+        }
+        var (host, port) = PostgresConfig.ParseServer(testServer);
+        var server = pg.WithServer(host, port ?? pg.Port);
+        if (IsProduction(env.Name) && !allowProduction && string.Equals(server.Host, pg.Host, StringComparison.OrdinalIgnoreCase) && server.Port == pg.Port)
+            throw new OpsException(ErrorIds.RestoreProductionRefused, $"-TestServer {testServer} is the '{env.Name}' environment's own server.", testServer,
+                "Use another server, or -AllowProduction if you really mean it.");
+        return server;
+    }
+
+    /// <summary>An environment whose server a restore test must not use without -AllowProduction: prod*, live.</summary>
+    public static bool IsProduction(string environmentName) =>
+        environmentName.StartsWith("prod", StringComparison.OrdinalIgnoreCase) || environmentName.Equals("live", StringComparison.OrdinalIgnoreCase);
+
     private static BackupRestoreResult Fail(BackupRestoreResult r, OpsErrorId errorId, string message)
     {
+        r.Error = new OpsException(errorId, message, r.Backup);
         r.ErrorId = errorId.Name;
         r.Message = message;
         if (r.RestoreStatus == BackupTestStatus.Skipped && r.VerifyStatus == BackupTestStatus.Skipped) r.RestoreStatus = BackupTestStatus.Failed;

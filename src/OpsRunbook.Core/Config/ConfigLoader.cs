@@ -21,10 +21,13 @@ public sealed class ConfigDocument
 
     /// <summary>
     /// The named environment (or the default), ready to use. Throws OpsException when the file has an
-    /// error, or when the environment is unknown or needs a variable that is not set. A missing variable
-    /// used only by another environment does not block this one.
+    /// error, or when the environment is unknown or needs a variable that is not set. A problem in another
+    /// environment does not block this one (it is in <see cref="EnvironmentConfig.Warnings"/>), and with
+    /// <paramref name="sections"/> (the environment's keys a cmdlet uses, e.g. disk, cleanup) neither does a problem
+    /// in a section the cmdlet does not use: an unset REDIS_PASSWORD does not stop Get-OpsDiskSpace.
+    /// Test-OpsConfig still reports every problem.
     /// </summary>
-    public EnvironmentConfig GetEnvironment(string? name)
+    public EnvironmentConfig GetEnvironment(string? name, IReadOnlyCollection<string>? sections = null)
     {
         if (Problems.FirstOrDefault(p => p.Kind == ConfigProblemKind.TooComplex) is { } bomb)
             throw new OpsException(ErrorIds.ConfigTooComplex, $"Config file {Path} is too complex to read: {bomb}", Path,
@@ -48,14 +51,18 @@ public sealed class ConfigDocument
         name = Config.Environments.Keys.FirstOrDefault(k => string.Equals(k, asRequested, StringComparison.Ordinal))
                ?? Config.Environments.Keys.First(k => string.Equals(k, asRequested, StringComparison.OrdinalIgnoreCase));
         var envPath = $"environments.{name}";
-        var relevant = Problems.Where(p => p.Severity == ConfigSeverity.Error
-            && (p.Kind != ConfigProblemKind.MissingVariable
-                || p.Path.StartsWith(envPath + ".", StringComparison.OrdinalIgnoreCase))).ToList();
+        var errors = Problems.Where(p => p.Severity == ConfigSeverity.Error).ToList();
+        var elsewhere = errors.Where(p => EnvironmentOf(p.Path) is { } e && !string.Equals(e, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        var relevant = errors.Except(elsewhere)
+            .Where(p => sections is null || SectionOf(p.Path, envPath) is not { } section || sections.Contains(section, StringComparer.OrdinalIgnoreCase))
+            .ToList();
         if (relevant.Count > 0 && relevant.All(p => p.Kind == ConfigProblemKind.MissingVariable))
         {
             var names = relevant.Select(p => p.Message.Split('\'')[1]).Distinct().ToList();
-            throw new OpsException(ErrorIds.ConfigVariableMissing, $"Environment '{name}' needs environment variable{(names.Count > 1 ? "s" : "")} {string.Join(", ", names)}, which {(names.Count > 1 ? "are" : "is")} not set ({relevant[0]}).",
-                names[0], $"Set it before running, e.g. $env:{names[0]} = '...', or pass a -Credential where the cmdlet takes one.");
+            var first = relevant[0];
+            var where = $"{first.Path[Math.Min(first.Path.Length, envPath.Length + 1)..]}, {System.IO.Path.GetFileName(first.File)}:{first.Line}:{first.Column}";
+            throw new OpsException(ErrorIds.ConfigVariableMissing, $"Environment '{name}' needs environment variable{(names.Count > 1 ? "s" : "")} {string.Join(", ", names)} ({where}), which {(names.Count > 1 ? "are" : "is")} not set.",
+                names[0], $"Set it before running, e.g. $env:{names[0]} = '...'.");
         }
         if (relevant.Count > 0)
             throw new OpsException(ErrorIds.ConfigInvalid, $"Config file {Path} has {relevant.Count} error{(relevant.Count > 1 ? "s" : "")}: {string.Join(" | ", relevant.Take(3))}{(relevant.Count > 3 ? " | ..." : "")}",
@@ -63,7 +70,27 @@ public sealed class ConfigDocument
 
         env.Name = name;
         env.Source = Path;
+        env.Warnings = elsewhere.Select(p => $"Config problem in another environment (ignored here): {p}").ToList();
         return env;
+    }
+
+    /// <summary>The environment a problem path lies in (environments.NAME...), or null for the file's own keys.</summary>
+    private static string? EnvironmentOf(string path)
+    {
+        const string root = "environments.";
+        if (!path.StartsWith(root, StringComparison.Ordinal)) return null;
+        var rest = path[root.Length..];
+        var end = rest.IndexOfAny(['.', '[']);
+        return end < 0 ? rest : rest[..end];
+    }
+
+    /// <summary>The section key of a path under the environment (disk, redis, cleanup...), or null for the environment itself.</summary>
+    private static string? SectionOf(string path, string envPath)
+    {
+        if (!path.StartsWith(envPath + ".", StringComparison.OrdinalIgnoreCase)) return null;
+        var rest = path[(envPath.Length + 1)..];
+        var end = rest.IndexOfAny(['.', '[']);
+        return end < 0 ? rest : rest[..end];
     }
 }
 

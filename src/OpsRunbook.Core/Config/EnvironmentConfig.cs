@@ -10,6 +10,9 @@ public sealed class EnvironmentConfig
     /// <summary>The file this environment was read from.</summary>
     [ConfigIgnore] public string Source { get; internal set; } = "";
 
+    /// <summary>Problems the file has in other environments: they do not block this one; cmdlets show them as warnings.</summary>
+    [ConfigIgnore] public IReadOnlyList<string> Warnings { get; internal set; } = [];
+
     public PostgresConfig? Postgres { get; set; }
     public RedisConfig? Redis { get; set; }
     public ApiConfig? Api { get; set; }

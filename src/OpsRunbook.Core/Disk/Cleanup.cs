@@ -5,31 +5,13 @@ using OpsRunbook.Core.Systems;
 
 namespace OpsRunbook.Core.Disk;
 
-/// <summary>Which roots a cleanup policy may never have.</summary>
+/// <summary>Which roots a cleanup policy may never have (the rule itself is the config's: <see cref="CleanupRoots"/>).</summary>
 public static class CleanupSafety
 {
-    // The root itself and everything under it.
-    private static readonly string[] ForbiddenTrees =
-        ["/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/proc", "/sys", "/dev", "/run",
-         "/var/lib", "/var/spool", "/var/mail", "/snap", "/root/.ssh"];
-    // The root itself only (a subdirectory such as /var/log/app or /home/app/logs is fine).
-    private static readonly string[] ForbiddenExact = ["/", "/var", "/var/log", "/home", "/root", "/srv", "/opt", "/mnt", "/media", "/tmp", "/var/tmp", "/data"];
-
     /// <summary>Why a root is refused, or null when it is allowed. Checks the path as written.</summary>
-    public static string? ForbiddenReason(string path)
-    {
-        var p = Normalize(path);
-        if (ForbiddenExact.Contains(p)) return p == "/" ? "the filesystem root" : $"{p} is a top-level system directory (name a subdirectory)";
-        foreach (var t in ForbiddenTrees)
-            if (p == t || p.StartsWith(t + "/", StringComparison.Ordinal)) return $"{t} is a system path";
-        return null;
-    }
+    public static string? ForbiddenReason(string path) => CleanupRoots.ForbiddenReason(path);
 
-    public static string Normalize(string path)
-    {
-        var p = System.IO.Path.GetFullPath(path);
-        return p.Length > 1 ? p.TrimEnd('/') : p;
-    }
+    public static string Normalize(string path) => CleanupRoots.Normalize(path);
 
     /// <summary>Throws CleanupRootForbidden for a refused root (as written, or after resolving symlinks).</summary>
     public static void AssertAllowed(CleanupPolicy policy, string realRoot)

@@ -19,4 +19,6 @@ public static partial class ErrorIds
         "The table named does not exist (or is not visible to the user).");
     public static readonly OpsErrorId PgServerInvalid = new(nameof(PgServerInvalid), OpsErrorCategory.InvalidArgument,
         "-Server is not host, host:port or [IPv6 address]:port.");
+    public static readonly OpsErrorId PgstattupleNotInstalled = new(nameof(PgstattupleNotInstalled), OpsErrorCategory.NotInstalled,
+        "Get-OpsDbBloat -Exact needs the pgstattuple extension in the database (and a login allowed to use it).");
 }

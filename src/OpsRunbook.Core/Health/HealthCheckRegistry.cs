@@ -56,7 +56,7 @@ public sealed class HealthCheckRegistry
             "Queue Depth Alert: check the workers of {target} (docker logs worker-container), scale them (docker-compose scale worker=8), and look at the failed jobs.")
         .Add("Errors", Probes.ErrorLogProbe.CheckAsync, e => e.Logs is not null, "ERROR lines in the API logs over the last 24 h",
             "Read the recent errors: Select-String ERROR in {target} under logs.directory (the last 100 lines first) and find what changed.")
-        .Add("Backup", Backup.BackupFreshness.CheckAsync, e => e.S3 is not null, "age and size of the newest PostgreSQL backup in S3 (backup.maximumAge)",
+        .Add("Backup", Probes.BackupFreshness.CheckAsync, e => e.S3 is not null, "age and size of the newest PostgreSQL backup in S3 (backup.maximumAge)",
             "Take a backup now (Backup-OpsDatabase), then find why the 6-hourly run stopped (the log of examples/runbooks/BackupEvery6Hours.ps1).");
 
     /// <summary>The shared default registry used by Get-OpsHealth.</summary>

@@ -1,4 +1,5 @@
 using Npgsql;
+using OpsRunbook.Core.Errors;
 using OpsRunbook.Core.Config;
 using NpgsqlTypes;
 
@@ -28,6 +29,9 @@ public sealed record DbTableInfo
 
 public enum DbBloatKind { Table, Index }
 
+/// <summary>How a bloat row was obtained: estimated from statistics, or measured by the pgstattuple extension (-Exact).</summary>
+public enum DbBloatMethod { Estimate, PgstattupleApprox, Pgstatindex }
+
 /// <summary>
 /// Estimated bloat of a table or btree index, computed from planner statistics the way
 /// ioguix/pgsql-bloat-estimation does. IsReliable is false where that estimate is known to be wrong.
@@ -50,9 +54,12 @@ public sealed record DbBloatEstimate
     public long BloatBytes { get; init; }
     /// <summary>BloatBytes as a percentage of RealSizeBytes.</summary>
     public double BloatRatio { get; init; }
+    /// <summary>True when the figure is measured, or an estimate with no known cause of error above 5 percentage points.</summary>
     public bool IsReliable { get; init; }
     /// <summary>Why the estimate cannot be trusted, when it cannot.</summary>
     public string? Reason { get; init; }
+    /// <summary>Estimate (statistics), PgstattupleApprox (tables, -Exact) or Pgstatindex (btree indexes, -Exact).</summary>
+    public DbBloatMethod Method { get; init; } = DbBloatMethod.Estimate;
 }
 
 public static class DbTables
@@ -105,10 +112,17 @@ public static class DbTables
                  23 + CASE WHEN max(coalesce(s.null_frac, 0)) > 0 THEN (7 + count(*)) / 8 ELSE 0 END AS tpl_hdr_size,
                  sum((1 - coalesce(s.null_frac, 0)) * coalesce(s.avg_width, 1024)) AS tpl_data_size,
                  coalesce(bool_or(a.atttypid = 'pg_catalog.name'::regtype), false) AS has_name,
-                 count(s.attname) < count(*) AS missing_stats
+                 count(s.attname) < count(*) AS missing_stats,
+                 -- Alignment padding the estimate cannot see: fixed-width columns after the first variable-width one.
+                 sum(CASE WHEN a.attlen > 0 AND a.attnum > coalesce(fv.attnum, 32767)
+                          THEN CASE a.attalign WHEN 'd' THEN 7 WHEN 'i' THEN 3 WHEN 's' THEN 1 ELSE 0 END ELSE 0 END) AS pad_bound,
+                 coalesce(max(st.n_mod_since_analyze), 0) AS mod_since_analyze
           FROM pg_catalog.pg_class c
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
           JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+          LEFT JOIN LATERAL (SELECT min(v.attnum) AS attnum FROM pg_catalog.pg_attribute v
+                             WHERE v.attrelid = c.oid AND v.attnum > 0 AND NOT v.attisdropped AND v.attlen = -1) fv ON true
+          LEFT JOIN pg_catalog.pg_stat_all_tables st ON st.relid = c.oid
           LEFT JOIN pg_catalog.pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname AND NOT s.inherited AND s.attname = a.attname
           LEFT JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid
           WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
@@ -130,7 +144,10 @@ public static class DbTables
                fillfactor,
                CASE WHEN tblpages > est_pages_ff THEN ((tblpages - est_pages_ff) * bs)::bigint ELSE 0 END,
                CASE WHEN tblpages > est_pages_ff THEN 100 * (tblpages - est_pages_ff) / tblpages::float8 ELSE 0 END,
-               has_name, missing_stats, reltuples < 0
+               has_name, missing_stats, reltuples < 0,
+               CASE WHEN tblpages > 0 THEN 100 * greatest(reltuples, 0) * pad_bound / (bs * tblpages)::float8 ELSE 0 END,
+               CASE WHEN reltuples > 0 THEN mod_since_analyze / reltuples::float8 ELSE 0 END,
+               toastpages > 0
         FROM est
         """;
 
@@ -154,6 +171,7 @@ public static class DbTables
           LEFT JOIN pg_catalog.pg_attribute a2 ON idx.indkey[pos] = 0 AND a2.attrelid = idx.idxoid AND a2.attnum = pos
         ), stats AS (
           SELECT n.nspname, c.tblname, c.idxname, c.reltuples, c.relpages, c.idxoid, c.fillfactor,
+                 coalesce(max(st.n_mod_since_analyze), 0) AS mod_since_analyze, max(ct2.reltuples) AS tbltuples,
                  current_setting('block_size')::numeric AS bs,
                  CASE WHEN version() ~ 'mingw32|64-bit|x86_64|ppc64|ia64|amd64|aarch64' THEN 8 ELSE 4 END AS maxalign,
                  24 AS pagehdr, 16 AS pageopqdata,
@@ -164,6 +182,8 @@ public static class DbTables
           FROM cols c
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
           LEFT JOIN pg_catalog.pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.attrelname AND s.attname = c.attname
+          LEFT JOIN pg_catalog.pg_stat_all_tables st ON st.relid = c.tbloid
+          LEFT JOIN pg_catalog.pg_class ct2 ON ct2.oid = c.tbloid
           WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
             AND ($1::text[] IS NULL OR n.nspname = ANY($1))
           GROUP BY n.nspname, c.tblname, c.idxname, c.reltuples, c.relpages, c.idxoid, c.fillfactor
@@ -184,12 +204,117 @@ public static class DbTables
                fillfactor,
                CASE WHEN relpages > est_pages_ff THEN (bs * (relpages - est_pages_ff))::bigint ELSE 0 END,
                CASE WHEN relpages > est_pages_ff THEN 100 * (relpages - est_pages_ff)::float8 / relpages ELSE 0 END,
-               has_name, missing_stats, reltuples < 0
+               has_name, missing_stats, reltuples < 0,
+               0::float8,
+               CASE WHEN tbltuples > 0 THEN mod_since_analyze / tbltuples::float8 ELSE 0 END,
+               false
         FROM est
         """;
 
     public static Task<List<DbBloatEstimate>> GetBloatAsync(PostgresConfig pg, IReadOnlyCollection<DbBloatKind> kinds, IReadOnlyList<string>? schemas, CancellationToken ct)
         => PgSql.WithConnectionAsync(pg, null, conn => GetBloatAsync(conn, kinds, schemas, ct), ct);
+
+    /// <summary>
+    /// Measured bloat (-Exact): pgstattuple_approx for tables (heap and TOAST) and pgstatindex for btree indexes.
+    /// Throws PgstattupleNotInstalled when the extension is not in the database. Reads every page not known
+    /// all-visible (tables) and every index page: slower than the estimate, and exact enough to trust.
+    /// </summary>
+    public static Task<List<DbBloatEstimate>> GetExactBloatAsync(PostgresConfig pg, IReadOnlyCollection<DbBloatKind> kinds, IReadOnlyList<string>? schemas, CancellationToken ct)
+        => PgSql.WithConnectionAsync(pg, new Data.PgConnectOptions { StatementTimeout = TimeSpan.FromSeconds(Math.Max(pg.StatementTimeoutSeconds, 600)) }, async conn =>
+        {
+            await using (var check = new NpgsqlCommand("SELECT extnamespace::regnamespace::text FROM pg_catalog.pg_extension WHERE extname = 'pgstattuple'", conn))
+            {
+                if (await check.ExecuteScalarAsync(ct).ConfigureAwait(false) is not string schema)
+                    throw new OpsException(ErrorIds.PgstattupleNotInstalled, $"-Exact needs the pgstattuple extension, which is not installed in database {conn.Database}.", conn.Database,
+                        $"As a superuser: CREATE EXTENSION pgstattuple; in database {conn.Database} (PostgreSQL's contrib package). Without -Exact, Get-OpsDbBloat estimates from statistics.");
+                var list = new List<DbBloatEstimate>();
+                var schemaParam = schemas is { Count: > 0 } ? schemas.ToArray() : null;
+                var q = PgSql.QuoteIdentifier(schema);
+                try
+                {
+                    if (kinds.Contains(DbBloatKind.Table))
+                        list.AddRange(await PgSql.QueryAsync(conn, ExactTableSql.Replace("@x", q, StringComparison.Ordinal), r => MapExact(r, DbBloatKind.Table), ct,
+                            PgSql.P(schemaParam, NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false));
+                    if (kinds.Contains(DbBloatKind.Index))
+                        list.AddRange(await PgSql.QueryAsync(conn, ExactIndexSql.Replace("@x", q, StringComparison.Ordinal), r => MapExact(r, DbBloatKind.Index), ct,
+                            PgSql.P(schemaParam, NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false));
+                }
+                catch (PostgresException e) when (e.SqlState == "42501")
+                {
+                    throw new OpsException(ErrorIds.PgstattupleNotInstalled, $"-Exact: the login may not run pgstattuple's functions in {conn.Database}: {e.MessageText}", conn.Database,
+                        "Grant the login the pg_stat_scan_tables role (GRANT pg_stat_scan_tables TO ...), or run as a superuser.", e);
+                }
+                return list.OrderByDescending(b => b.BloatBytes).ThenBy(b => b.Schema).ThenBy(b => b.Table).ThenBy(b => b.Index).ToList();
+            }
+        }, ct);
+
+    // Tables: heap and TOAST measured by pgstattuple_approx. Free space beyond the fillfactor's reserve, plus dead tuples, is bloat.
+    private const string ExactTableSql = """
+        WITH rels AS (
+          SELECT c.oid, c.reltoastrelid, n.nspname, c.relname,
+                 coalesce(substring(array_to_string(c.reloptions, ' ') FROM 'fillfactor=([0-9]+)')::int, 100) AS ff
+          FROM pg_catalog.pg_class c
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+            AND ($1::text[] IS NULL OR n.nspname = ANY($1))
+        ), toast AS (
+          -- The filter applies to the scan of rels, before the call: no call with oid 0 for tables without TOAST.
+          SELECT r.oid, t.table_len, t.dead_tuple_len + t.approx_free_space AS waste
+          FROM rels r CROSS JOIN LATERAL @x.pgstattuple_approx(r.reltoastrelid) t
+          WHERE r.reltoastrelid <> 0
+        )
+        SELECT current_database(), r.nspname, r.relname, NULL::text,
+               h.table_len + coalesce(tt.table_len, 0),
+               (h.dead_tuple_len + h.approx_free_space + coalesce(tt.waste, 0))::bigint,
+               r.ff, h.table_len, (h.dead_tuple_len + h.approx_free_space)::bigint, coalesce(tt.waste, 0)::bigint
+        FROM rels r
+        CROSS JOIN LATERAL @x.pgstattuple_approx(r.oid) h
+        LEFT JOIN toast tt ON tt.oid = r.oid
+        """;
+
+    // Btree indexes: pgstatindex's leaf density against the fillfactor, plus empty and deleted pages.
+    private const string ExactIndexSql = """
+        SELECT current_database(), n.nspname, ct.relname, ci.relname,
+               s.index_size,
+               ((s.leaf_pages * current_setting('block_size')::bigint) * (1 - coalesce(nullif(s.avg_leaf_density, 'NaN'), 100) / 100)
+                 + (s.empty_pages + s.deleted_pages) * current_setting('block_size')::bigint)::bigint,
+               coalesce(substring(array_to_string(ci.reloptions, ' ') FROM 'fillfactor=([0-9]+)')::int, 90) AS ff,
+               (s.leaf_pages * current_setting('block_size')::bigint)::bigint,
+               ((s.leaf_pages * current_setting('block_size')::bigint) * (1 - coalesce(nullif(s.avg_leaf_density, 'NaN'), 100) / 100))::bigint,
+               ((s.empty_pages + s.deleted_pages) * current_setting('block_size')::bigint)::bigint
+        FROM pg_catalog.pg_index i
+        JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid
+        JOIN pg_catalog.pg_class ct ON ct.oid = i.indrelid
+        JOIN pg_catalog.pg_namespace n ON n.oid = ct.relnamespace
+        CROSS JOIN LATERAL @x.pgstatindex(ci.oid) s
+        WHERE ci.relam = (SELECT oid FROM pg_catalog.pg_am WHERE amname = 'btree') AND ci.relpages > 0
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+          AND ($1::text[] IS NULL OR n.nspname = ANY($1))
+        """;
+
+    /// <summary>
+    /// A measured row. Extra is all free space and dead tuples; bloat is the space beyond what the live data needs when
+    /// packed to the fillfactor (the estimate's definition), plus TOAST waste or empty and deleted index pages.
+    /// </summary>
+    private static DbBloatEstimate MapExact(NpgsqlDataReader r, DbBloatKind kind)
+    {
+        var real = r.GetInt64(4);
+        var extra = r.GetInt64(5);
+        var ff = r.GetInt32(6);
+        var mainLen = r.GetInt64(7);     // heap, or leaf pages
+        var mainWaste = r.GetInt64(8);
+        var otherWaste = r.GetInt64(9);  // TOAST free+dead, or empty/deleted index pages
+        // What the live data needs at the fillfactor; the rest of the heap (or of the leaf pages) is bloat.
+        var needed = (long)Math.Ceiling((mainLen - mainWaste) * 100.0 / Math.Max(10, ff));
+        var bloat = Math.Max(0, mainLen - needed) + otherWaste;
+        return new DbBloatEstimate
+        {
+            Database = r.GetString(0), Kind = kind, Schema = r.GetString(1), Table = r.GetString(2), Index = r.Get<string>(3),
+            RealSizeBytes = real, ExtraBytes = extra, ExtraRatio = real > 0 ? Math.Round(100.0 * extra / real, 2) : 0,
+            FillFactor = ff, BloatBytes = bloat, BloatRatio = real > 0 ? Math.Round(100.0 * bloat / real, 2) : 0,
+            IsReliable = true, Method = kind == DbBloatKind.Table ? DbBloatMethod.PgstattupleApprox : DbBloatMethod.Pgstatindex,
+        };
+    }
 
     /// <summary>The same estimate on an open connection (Invoke-DbMaintenance's closing report uses its own session).</summary>
     internal static async Task<List<DbBloatEstimate>> GetBloatAsync(NpgsqlConnection conn, IReadOnlyCollection<DbBloatKind> kinds, IReadOnlyList<string>? schemas, CancellationToken ct)
@@ -210,9 +335,17 @@ public static class DbTables
         var hasName = r.GetBoolean(10);
         var missing = r.GetBoolean(11);
         var never = r.GetBoolean(12);
+        var padRatio = r.GetDouble(13);
+        var stale = r.GetDouble(14);
+        var toast = r.GetBoolean(15);
+        var pages = r.GetInt64(4) / 8192;
         var reason = never ? "never analyzed: run ANALYZE first"
             : missing ? "some columns have no statistics (run ANALYZE; types without statistics make the estimate wrong)"
             : hasName ? "a column of type name (its statistics under-report the width)"
+            : stale > 0.1 ? $"statistics are stale: {stale * 100:0}% of the rows changed since the last ANALYZE (run ANALYZE, or use -Exact)"
+            : pages < 8 ? $"too small to estimate ({pages} pages): one page is more than 12% of it"
+            : padRatio > 5 ? $"up to {padRatio:0}% of the table may be alignment padding between columns, which the estimate cannot see (use -Exact)"
+            : toast ? "its TOAST data (long values) is guessed at 4 chunks per page, not measured (use -Exact)"
             : null;
         return new DbBloatEstimate
         {

@@ -35,12 +35,19 @@ public abstract class OpsEnvironmentCmdlet : OpsCmdlet
             System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
     }
 
+    /// <summary>
+    /// The environment's keys this cmdlet uses (disk, cleanup...); a problem in any other section does not stop it.
+    /// Null (the default): every section must be sound.
+    /// </summary>
+    protected virtual IReadOnlyCollection<string>? ConfigSections => null;
+
     protected virtual EnvironmentConfig LoadEnvironment()
     {
         var location = LocateConfig();
-        Verbose($"Config: {location.Path} (found by {location.FoundBy}).");
-        var env = ConfigLoader.Load(location.Path).GetEnvironment(Environment);
-        Verbose($"Environment: {env.Name}.");
+        Reporter.Verbose($"Config: {location.Path} (found by {location.FoundBy}).");
+        var env = ConfigLoader.Load(location.Path).GetEnvironment(Environment, ConfigSections);
+        Reporter.Verbose($"Environment: {env.Name}.");
+        foreach (var w in env.Warnings) Reporter.Warning(w);
         return env;
     }
 }

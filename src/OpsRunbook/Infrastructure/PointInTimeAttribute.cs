@@ -15,6 +15,9 @@ public sealed class PointInTimeAttribute : ArgumentTransformationAttribute
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
         var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+        // PowerShell reads an unquoted 30d as the decimal 30 and 5s as the short 5 (number suffixes); the PSObject keeps
+        // the text as typed, which is what the user meant.
+        if (inputData is PSObject typed && value is decimal or short) value = typed.ToString();
         return value switch
         {
             null => null,

@@ -29,7 +29,7 @@ public sealed class CleanupPolicy : IValidatableConfig
         {
             if (!System.IO.Path.IsPathFullyQualified(Path))
                 c.Error("path", $"Cleanup path '{Path}' must be absolute.", ConfigProblemKind.BadValue);
-            else if (Disk.CleanupSafety.ForbiddenReason(Path) is { } why)
+            else if (CleanupRoots.ForbiddenReason(Path) is { } why)
                 c.Error("path", $"Cleanup path '{Path}' is not allowed: {why}.", ConfigProblemKind.BadValue);
         }
         if (c.Require("pattern", Pattern) && (Pattern.Contains('/') || Pattern is "." or ".."))
@@ -41,4 +41,31 @@ public sealed class CleanupPolicy : IValidatableConfig
     }
 
     public override string ToString() => $"{Name}: {Action} {Pattern} older than {OlderThanDays.ToString(CultureInfo.InvariantCulture)} days in {Path}";
+}
+
+/// <summary>Which roots a cleanup policy may never have: checked by the config (Test-OpsConfig) and again by Disk before acting.</summary>
+public static class CleanupRoots
+{
+    // The root itself and everything under it.
+    private static readonly string[] ForbiddenTrees =
+        ["/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/proc", "/sys", "/dev", "/run",
+         "/var/lib", "/var/spool", "/var/mail", "/snap", "/root/.ssh"];
+    // The root itself only (a subdirectory such as /var/log/app or /home/app/logs is fine).
+    private static readonly string[] ForbiddenExact = ["/", "/var", "/var/log", "/home", "/root", "/srv", "/opt", "/mnt", "/media", "/tmp", "/var/tmp", "/data"];
+
+    /// <summary>Why a root is refused, or null when it is allowed. Checks the path as written.</summary>
+    public static string? ForbiddenReason(string path)
+    {
+        var p = Normalize(path);
+        if (ForbiddenExact.Contains(p)) return p == "/" ? "the filesystem root" : $"{p} is a top-level system directory (name a subdirectory)";
+        foreach (var t in ForbiddenTrees)
+            if (p == t || p.StartsWith(t + "/", StringComparison.Ordinal)) return $"{t} is a system path";
+        return null;
+    }
+
+    public static string Normalize(string path)
+    {
+        var p = System.IO.Path.GetFullPath(path);
+        return p.Length > 1 ? p.TrimEnd('/') : p;
+    }
 }

@@ -31,12 +31,23 @@ public sealed class PostgresConfig : IValidatableConfig
 
     public override string ToString() => $"{Username}@{Host}:{Port}/{Database}";
 
-    /// <summary>The same server and database with another login (from a PSCredential).</summary>
-    public PostgresConfig WithLogin(string username, Secret password) => new()
+    /// <summary>The same server and database with another login (from a PSCredential). Every other key is kept.</summary>
+    public PostgresConfig WithLogin(string username, Secret password)
     {
-        Host = Host, Port = Port, Database = Database, Username = username, Password = password, SslMode = SslMode,
-        ConnectTimeoutSeconds = ConnectTimeoutSeconds, LockTimeoutSeconds = LockTimeoutSeconds, StatementTimeoutSeconds = StatementTimeoutSeconds,
-    };
+        var copy = (PostgresConfig)MemberwiseClone();
+        copy.Username = username;
+        copy.Password = password;
+        return copy;
+    }
+
+    /// <summary>Another server with this section's login and settings (every key kept, so a key added later is never lost).</summary>
+    public PostgresConfig WithServer(string host, int port)
+    {
+        var copy = (PostgresConfig)MemberwiseClone();
+        copy.Host = host;
+        copy.Port = port;
+        return copy;
+    }
 
     /// <summary>The database an ad-hoc connection (-Server without -Database) uses: the maintenance database.</summary>
     public const string DefaultAdHocDatabase = "postgres";

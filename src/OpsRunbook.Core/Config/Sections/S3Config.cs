@@ -47,5 +47,13 @@ public sealed class S3Config : IValidatableConfig
         if (why is not null)
             c.Error(key, $"'{key}' must be a plain key prefix such as postgres/ ({why}): S3 would store the keys under another path than the one reported.", ConfigProblemKind.BadValue);
     }
+    /// <summary>The same settings for another bucket (every key kept).</summary>
+    public S3Config WithBucket(string bucket)
+    {
+        var copy = (S3Config)MemberwiseClone();
+        copy.Bucket = bucket;
+        return copy;
+    }
+
     public override string ToString() => string.IsNullOrEmpty(ServiceUrl) ? $"s3://{Bucket} ({Region})" : $"s3://{Bucket} at {ServiceUrl}";
 }

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using OpsRunbook.Core.Config;
 using OpsRunbook.Core.Errors;
-using OpsRunbook.Core.Health;
+using OpsRunbook.Core.Backup;
 using OpsRunbook.Core.Hosting;
 
-namespace OpsRunbook.Core.Backup;
+namespace OpsRunbook.Core.Health.Probes;
 
 /// <summary>
 /// The backup freshness check (after Barman's last_backup_maximum_age and last_backup_minimum_size):

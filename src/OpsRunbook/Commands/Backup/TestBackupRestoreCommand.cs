@@ -67,7 +67,7 @@ public sealed class TestBackupRestoreCommand : OpsEnvironmentCmdlet
     protected override void Process()
     {
         var env = Env;
-        var server = TestServerConfig(env);
+        var server = RestoreTest.ResolveTestServer(env, TestServer, AllowProduction);
         if (ParameterSetName == nameof(RemoveScratch))
         {
             var names = Run((r, ct) => RestoreTest.FindScratchDatabasesAsync(server, env.Backup.ScratchPrefix, ct));
@@ -87,36 +87,6 @@ public sealed class TestBackupRestoreCommand : OpsEnvironmentCmdlet
         };
         var result = Run((r, ct) => RestoreTest.RunAsync(env, request, r, ct));
         WriteObject(result);
-        if (result.ErrorId is { } id)
-            WriteOpsError(new OpsException(ErrorIds.Find(id) ?? ErrorIds.UnexpectedError, result.Message, result.Backup));
+        if (result.Error is { } error) WriteOpsError(error);
     }
-
-    private PostgresConfig TestServerConfig(EnvironmentConfig env)
-    {
-        var pg = env.Require(e => e.Postgres, "postgres");
-        if (TestServer is null)
-        {
-            if (IsProduction(env.Name) && !AllowProduction)
-                throw new OpsException(ErrorIds.RestoreProductionRefused, $"Refusing to restore on the '{env.Name}' environment's server ({pg.Host}:{pg.Port}).", env.Name,
-                    "Use -Environment staging (or another test environment), -TestServer host:port, or -AllowProduction if you really mean it.");
-            return pg;
-        }
-        var host = TestServer;
-        var port = pg.Port;
-        var i = TestServer.LastIndexOf(':');
-        if (i > 0 && int.TryParse(TestServer.AsSpan(i + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p))
-        {
-            host = TestServer[..i].Trim('[', ']');
-            port = p;
-        }
-        if (IsProduction(env.Name) && !AllowProduction && string.Equals(host, pg.Host, StringComparison.OrdinalIgnoreCase) && port == pg.Port)
-            throw new OpsException(ErrorIds.RestoreProductionRefused, $"-TestServer {TestServer} is the '{env.Name}' environment's own server.", TestServer, "Use another server, or -AllowProduction if you really mean it.");
-        return new PostgresConfig
-        {
-            Host = host, Port = port, Database = pg.Database, Username = pg.Username, Password = pg.Password, SslMode = pg.SslMode,
-            ConnectTimeoutSeconds = pg.ConnectTimeoutSeconds,
-        };
-    }
-
-    private static bool IsProduction(string name) => name.StartsWith("prod", StringComparison.OrdinalIgnoreCase) || name.Equals("live", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpsRunbook.Core.Backup;
+using OpsRunbook.Core.Health.Probes;
 using OpsRunbook.Core.Health;
 
 namespace OpsRunbook.Commands;

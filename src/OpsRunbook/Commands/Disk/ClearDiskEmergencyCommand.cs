@@ -29,6 +29,9 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string>? ConfigSections => ["cleanup", "diskEmergency", "logs"];
+
     private readonly List<string> _policyNames = new();
     private readonly List<string> _paths = new();
     private bool _pathsGiven;

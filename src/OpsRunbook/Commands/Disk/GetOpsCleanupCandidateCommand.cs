@@ -14,6 +14,9 @@ public sealed class GetOpsCleanupCandidateCommand : OpsEnvironmentCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Policy { get; set; }
 
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string>? ConfigSections => ["cleanup", "diskEmergency", "logs"];
+
     protected override void End()
     {
         var engine = new CleanupEngine();

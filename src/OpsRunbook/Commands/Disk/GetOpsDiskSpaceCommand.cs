@@ -21,6 +21,9 @@ public sealed class GetOpsDiskSpaceCommand : OpsEnvironmentCmdlet
     [Parameter(Mandatory = true, ParameterSetName = nameof(ParameterSets.All))]
     public SwitchParameter All { get; set; }
 
+    /// <inheritdoc />
+    protected override IReadOnlyCollection<string>? ConfigSections => ["disk", "thresholds"];
+
     protected override void Process()
     {
         if (Path is null) return;

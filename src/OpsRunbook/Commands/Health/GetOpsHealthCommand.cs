@@ -7,7 +7,7 @@ namespace OpsRunbook.Commands;
 /// <summary>Runs the health check families in parallel, each bounded by -TimeoutSeconds, and returns one result per target.</summary>
 [Cmdlet(VerbsCommon.Get, "OpsHealth")]
 [OutputType(typeof(HealthCheckResult))]
-public sealed class GetOpsHealthCommand : OpsEnvironmentCmdlet
+public sealed class GetOpsHealthCommand : OpsHealthRecordingCmdlet
 {
     /// <summary>The families to run (Service, Disk, Database, Redis, Queue, Errors, Backup...); default: every family the environment configures.</summary>
     [Parameter(Position = 0)]
@@ -19,6 +19,10 @@ public sealed class GetOpsHealthCommand : OpsEnvironmentCmdlet
     [Parameter]
     [ValidateRange(0.1, 3600)]
     public double TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Also store every result in the state store's health history (and prune what is older than state.healthRetention).</summary>
+    [Parameter]
+    public SwitchParameter Record { get; set; }
 
     protected override void End()
     {
@@ -46,5 +50,6 @@ public sealed class GetOpsHealthCommand : OpsEnvironmentCmdlet
         Verbose($"Running {string.Join(", ", families.Select(f => f.Name))} in parallel against '{environment.Name}', each bounded by {TimeoutSeconds:0.###} s.");
         var results = Run((_, ct) => HealthRunner.RunAsync(environment, families, timeout, ct));
         foreach (var r in results) WriteObject(r);
+        if (Record) RecordResults(environment, results);
     }
 }

@@ -29,11 +29,17 @@ public sealed class GetOpsDbBloatCommand : OpsPostgresCmdlet
     [ValidateRange(0.0, 100.0)]
     public double MinBloatRatio { get; set; }
 
+    /// <summary>Measure instead of estimating: pgstattuple_approx for tables and pgstatindex for btree indexes (needs the pgstattuple extension).</summary>
+    [Parameter]
+    public SwitchParameter Exact { get; set; }
+
     protected override void End()
     {
         var pg = Pg;
         var kinds = Kind.Distinct().ToArray();
-        var rows = Run((_, ct) => DbTables.GetBloatAsync(pg, kinds, Schema, ct));
+        var rows = Exact
+            ? Run((_, ct) => DbTables.GetExactBloatAsync(pg, kinds, Schema, ct))
+            : Run((_, ct) => DbTables.GetBloatAsync(pg, kinds, Schema, ct));
         foreach (var b in rows)
             if (b.BloatRatio >= MinBloatRatio && (Table is null || MatchesAny(b.Table, Table) || MatchesAny($"{b.Schema}.{b.Table}", Table)))
                 WriteObject(b);
