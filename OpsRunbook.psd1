@@ -54,6 +54,8 @@
         'Get-OpsApiMetric'
         'Export-OpsAlertRule'
         'Get-OpsAlert'
+        'Get-OpsKpi'
+        'New-OpsReport'
         # Communicate and scale (issue 17)
         'Send-OpsNotification'
     )

@@ -13,7 +13,7 @@ public static partial class ErrorIds
         "The API's /metrics endpoint did not answer within the bound.");
     public static readonly OpsErrorId MetricsUrlInvalid = new(nameof(MetricsUrlInvalid), OpsErrorCategory.InvalidArgument,
         "The metrics or Prometheus URL is not an absolute http(s) URL.");
-    public static readonly OpsErrorId MetricsUrlMissing = new(nameof(MetricsUrlMissing), OpsErrorCategory.InvalidData,
+    public static readonly OpsErrorId ConfigMetricsUrlMissing = new(nameof(ConfigMetricsUrlMissing), OpsErrorCategory.InvalidData,
         "No -Url and no api.metricsUrl (or api.baseUrl) in the config.", isConfig: true);
     public static readonly OpsErrorId PrometheusUnreachable = new(nameof(PrometheusUnreachable), OpsErrorCategory.ConnectionError,
         "The Prometheus server could not be reached.");
@@ -29,4 +29,10 @@ public static partial class ErrorIds
 {
     public static readonly OpsErrorId RulesFileExists = new(nameof(RulesFileExists), OpsErrorCategory.InvalidOperation,
         "Export-OpsAlertRule does not overwrite an existing rules file without -Force.");
+}
+
+public static partial class ErrorIds
+{
+    public static readonly OpsErrorId ReportFileExists = new(nameof(ReportFileExists), OpsErrorCategory.InvalidOperation,
+        "New-OpsReport does not replace an existing file without -Force.");
 }

@@ -2,6 +2,9 @@
 //   node bullmq-jobs.mjs fill <prefix> <queue> <waiting> <delayed> <failed> <prioritized>
 //   node bullmq-jobs.mjs counts <prefix> <queue>        prints getJobCounts() as JSON
 //   node bullmq-jobs.mjs obliterate <prefix> <queue>
+//   node bullmq-jobs.mjs sla <prefix> <queue> <fast> <slow> <slowDelayMs> <failed>
+//        runs jobs with a real Worker: fast ones at once, slow ones added with a delay (finishedOn - timestamp >= delay),
+//        failed ones whose processor throws; once all finished prints [{"name","failed","ms"}] (finishedOn - timestamp, from bullmq's Job)
 // Redis from REDIS_HOST, REDIS_PORT, REDIS_PASSWORD. Use a prefix of your own: the shared sandbox stays untouched.
 import { Queue, Worker } from 'bullmq';
 
@@ -27,6 +30,25 @@ try {
     for (let i = 0; i < delayed; i++) bulk.push({ name: 'later', data: { i }, opts: { delay: 3_600_000 } });
     for (let i = 0; i < prioritized; i++) bulk.push({ name: 'urgent', data: { i }, opts: { priority: 1 + (i % 5) } });
     for (let i = 0; i < bulk.length; i += 500) await queue.addBulk(bulk.slice(i, i + 500));
+  } else if (cmd === 'sla') {
+    const [fast, slow, delay, failed] = n.map(Number);
+    const total = fast + slow + failed;
+    let done = 0;
+    const finished = new Promise((resolve) => {
+      const worker = new Worker(name, async (job) => { if (job.name === 'boom') throw new Error('boom'); return 'ok'; },
+        { connection, prefix, concurrency: 8, autorun: true });
+      const tick = async () => { if (++done === total) { await worker.close(); resolve(); } };
+      worker.on('completed', tick);
+      worker.on('failed', tick);
+    });
+    const bulk = [];
+    for (let i = 0; i < fast; i++) bulk.push({ name: 'fast', data: { i } });
+    for (let i = 0; i < slow; i++) bulk.push({ name: 'slow', data: { i }, opts: { delay } });
+    for (let i = 0; i < failed; i++) bulk.push({ name: 'boom', data: { i }, opts: { attempts: 1 } });
+    await queue.addBulk(bulk);
+    await finished;
+    const jobs = [...await queue.getJobs(['completed'], 0, -1), ...await queue.getJobs(['failed'], 0, -1)];
+    console.log(JSON.stringify(jobs.map((j) => ({ name: j.name, failed: !!j.failedReason, ms: j.finishedOn - j.timestamp }))));
   } else if (cmd === 'counts') {
     console.log(JSON.stringify(await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'paused')));
   } else if (cmd === 'obliterate') {

@@ -46,7 +46,7 @@ public sealed class ExportOpsAlertRuleCommand : OpsEnvironmentCmdlet
             throw new OpsException(ErrorIds.RulesFileExists, $"{full} exists.", full, "Add -Force to overwrite it.");
         if (!ShouldProcess(full, "Write Prometheus rules")) return;
         PrometheusWriter.WriteAtomic(full, text);
-        if (PassThru) WriteObject(new FileInfo(full));
+        if (PassThru) WriteObject(SessionState.InvokeProvider.Item.Get([full], force: false, literalPath: true), enumerateCollection: true);
     }
 
     private EnvironmentConfig? EnvOrNull()

@@ -44,7 +44,7 @@ public sealed class GetOpsApiMetricCommand : OpsEnvironmentCmdlet
         else
         {
             var url = Url ?? Env.Api?.MetricsEndpoint()
-                ?? throw new OpsException(ErrorIds.MetricsUrlMissing, $"Environment '{Env.Name}' has no api section, and no -Url was given.", Env.Name,
+                ?? throw new OpsException(ErrorIds.ConfigMetricsUrlMissing, $"Environment '{Env.Name}' has no api section, and no -Url was given.", Env.Name,
                     "Give -Url, or add api.metricsUrl to the config.");
             rows = Run((_, ct) => ApiMetricReader.FromUrlAsync(url, Metric, Timeout, ct));
         }

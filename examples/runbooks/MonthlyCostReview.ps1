@@ -1,0 +1,31 @@
+<#
+.SYNOPSIS
+    The runbook's monthly cost review as a page (New-OpsReport -Kind MonthlyCost): cost per service, per tier and per
+    active user against kpi.costPerUser. Until the cost report (Get-OpsCostReport) is in the build, the page names it as missing.
+.DESCRIPTION
+    Cron: 0 8 1 * * pwsh -NoProfile -NonInteractive -File .../MonthlyCostReview.ps1 -OutputDirectory /var/www/reports
+    Exit codes: 0 written, 3 the config is broken, 2 anything else failed.
+#>
+[CmdletBinding()]
+param(
+    [string] $Environment,
+    [string] $ConfigPath,
+    [string] $OutputDirectory = '.',
+    [switch] $Markdown
+)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Import-Module OpsRunbook -ErrorAction SilentlyContinue
+$common = @{}
+if ($Environment) { $common.Environment = $Environment }
+if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
+try {
+    $name = 'monthly-cost-{0}.{1}' -f [DateTime]::UtcNow.ToString('yyyy-MM'), $(if ($Markdown) { 'md' } else { 'html' })
+    $f = New-OpsReport @common -Kind MonthlyCost -Path (Join-Path $OutputDirectory $name) -Force
+    Write-Output "report MonthlyCost: $($f.FullName)"
+    exit 0
+}
+catch {
+    Write-Output "COST REVIEW FAILED [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)"
+    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
+}
