@@ -44,6 +44,10 @@
         'Get-OpsHealthHistory'
         'Measure-OpsAvailability'
         'Measure-OpsAccessLog'
+        'Get-OpsLogError'
+        'Get-OpsAuthFailure'
+        'Find-OpsSuspiciousRequest'
+        'Get-OpsNetworkConnection'
         # Operations (schedule, restarts, service logs)
         'Get-OpsSchedule'
         'Export-OpsSchedule'
@@ -56,15 +60,22 @@
         'Get-OpsAlert'
         'Get-OpsKpi'
         'New-OpsReport'
+        # Payments (issue 13)
+        'Get-OpsStripeStatus'
+        'Get-OpsStripeEvent'
+        'Get-OpsCostReport'
+        'Get-OpsAwsCost'
+        'Invoke-OpsWebhookReplay'
         # Communicate and scale (issue 17)
         'Send-OpsNotification'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('errors')
     VariablesToExport    = @()
     FormatsToProcess     = @(
         'formats/OpsRunbook.Config.format.ps1xml'
         'formats/OpsRunbook.Postgres.format.ps1xml'
+        'formats/OpsRunbook.Payments.format.ps1xml'
         'formats/OpsRunbook.Disk.format.ps1xml'
         'formats/OpsRunbook.Backup.format.ps1xml'
         'formats/OpsRunbook.Health.format.ps1xml'

@@ -134,6 +134,15 @@ function Get-SandboxSecrets([string] $Directory) {
         & chmod 600 $file
     }
     $json = Get-Content $file -Raw | ConvertFrom-Json -AsHashtable
+    # Secrets added after a sandbox was first made join its existing file.
+    $added = $false
+    foreach ($kv in @{ STRIPE_SECRET_KEY = 'sk_test_'; STRIPE_WEBHOOK_SECRET = 'whsec_' }.GetEnumerator()) {
+        if (-not $json.ContainsKey($kv.Key)) {
+            $json[$kv.Key] = $kv.Value + (-join ((48..57) + (65..90) + (97..122) | Get-Random -Count 24 | ForEach-Object { [char]$_ }))
+            $added = $true
+        }
+    }
+    if ($added) { $json | ConvertTo-Json | Set-Content -Path $file; & chmod 600 $file }
     $json
 }
 
@@ -310,6 +319,45 @@ function Start-SandboxNode($sb, $secrets) {
         }
         Wait-TcpPort $sb.Ports.Api 'api stand-in' -LogFile (Join-Path $api 'api.log')
     }
+    Start-SandboxPayments $sb $secrets
+}
+
+function Start-SandboxPayments($sb, $secrets) {
+    # The Stripe API, webhook receiver, Cost Explorer and Stripe status page stand-ins: one node process (payments-stub.mjs).
+    $node = Join-Path $PSScriptRoot 'node'
+    $dir = Join-Path $sb.Directory 'payments'
+    $null = New-Item -ItemType Directory -Force -Path $dir
+    if (Test-PidFile (Join-Path $dir 'payments.pid')) { return }
+    $p = $sb.Ports
+    foreach ($port in $p.StripeApi, $p.WebhookReceiver, $p.CostExplorer, $p.StripeStatus) { Assert-PortFree $port 'payments stand-in' }
+    Start-Detached -WorkingDirectory $node -LogFile (Join-Path $dir 'payments.log') -PidFile (Join-Path $dir 'payments.pid') -Command 'node payments-stub.mjs' -Environment @{
+        STRIPE_API_PORT = $p.StripeApi; WEBHOOK_PORT = $p.WebhookReceiver; COST_EXPLORER_PORT = $p.CostExplorer; STATUS_PORT = $p.StripeStatus
+        STRIPE_SECRET_KEY = $secrets.STRIPE_SECRET_KEY; STRIPE_WEBHOOK_SECRET = $secrets.STRIPE_WEBHOOK_SECRET
+        AWS_ACCESS_KEY_ID = $secrets.AWS_ACCESS_KEY_ID; AWS_SECRET_ACCESS_KEY = $secrets.AWS_SECRET_ACCESS_KEY
+    }
+    foreach ($port in $p.StripeApi, $p.WebhookReceiver, $p.CostExplorer, $p.StripeStatus) { Wait-TcpPort $port 'payments stand-in' -LogFile (Join-Path $dir 'payments.log') }
+}
+
+function Invoke-OpsSandboxStub {
+    <#
+        Talks to a payments stand-in's test controls: -Action Reset, Calls (what it received) or Control (-Body: a hashtable sent as JSON).
+        StripeApi: rateLimit/retryAfter/add/delivered; WebhookReceiver: mode ok|fail|hang, status; CostExplorer: pageSize, throttle;
+        StripeStatus: indicator, description, degrade @{ API = 'major_outage' }, incidents, hang, status.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [ValidateSet('StripeApi', 'WebhookReceiver', 'CostExplorer', 'StripeStatus')] [string] $Stub,
+        [Parameter(Mandatory)] [ValidateSet('Reset', 'Calls', 'Control', 'Events')] [string] $Action,
+        [hashtable] $Body = @{}
+    )
+    $port = (Get-OpsSandbox).Ports.$Stub
+    switch ($Action) {
+        'Reset' { $null = Invoke-RestMethod -Method Post -Uri "http://127.0.0.1:$port/_reset" -TimeoutSec 10 }
+        # Invoke-RestMethod writes a JSON array as one object: enumerate it.
+        'Calls' { $r = Invoke-RestMethod -Uri "http://127.0.0.1:$port/_calls" -TimeoutSec 10; foreach ($x in $r) { $x } }
+        'Events' { $r = Invoke-RestMethod -Uri "http://127.0.0.1:$port/_events" -TimeoutSec 10; foreach ($x in $r) { $x } }
+        'Control' { $null = Invoke-RestMethod -Method Post -Uri "http://127.0.0.1:$port/_control" -Body ($Body | ConvertTo-Json -Depth 5) -ContentType 'application/json' -TimeoutSec 10 }
+    }
 }
 
 function Start-SandboxMetrics($sb) {
@@ -357,6 +405,7 @@ function Write-SandboxLogs($sb) {
             $i++
             $stamp = $t.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)
             $lines.Add($(if ($i % 40 -eq 0) { "$stamp ERROR Failed to process job media-processing:${i}: timeout after 30000ms" }
+                    elseif ($i % 97 -eq 0) { "$stamp ERROR Stripe webhook evt_$i failed: signature verification error (status 400)" }
                     elseif ($i % 7 -eq 0) { "$stamp WARN Slow search query took $($rng.Next(500, 3000))ms" }
                     else { "$stamp INFO GET /api/search 200 $($rng.Next(5, 400))ms" }))
             $t = $t.AddSeconds($rng.Next(60, 600))
@@ -370,6 +419,15 @@ function Write-SandboxLogs($sb) {
         }
         else { Set-Content -Path $name -Value $lines }
     }
+}
+
+function Write-SandboxAuthLog($sb) {
+    # The API's auth log of today (logs.auth): one address brute-forcing within minutes, a few single failures, successes.
+    $now = [DateTimeOffset]::UtcNow.AddMinutes(-30)
+    $lines = foreach ($i in 0..14) { '{0} WARN authentication failed for user admin{1} from 203.0.113.66' -f $now.AddSeconds(10 * $i).ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture), ($i % 3) }
+    $lines += '{0} WARN authentication failed for user alice@example.com from 198.51.100.20' -f $now.AddMinutes(5).ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)
+    $lines += '{0} INFO authentication succeeded for user alice@example.com from 198.51.100.20' -f $now.AddMinutes(6).ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)
+    Set-Content -Path (Join-Path $sb.LogDir ('auth-{0:yyyy-MM-dd}.log' -f $now.UtcDateTime)) -Value $lines
 }
 
 function Write-SandboxCleanupDirs($sb) {
@@ -411,7 +469,9 @@ environments:
         - { name: oncall, kind: webhook, url: '`${env:OPS_WEBHOOK_URL}' }
         - { name: team-mail, kind: email, smtpHost: 127.0.0.1, smtpPort: $($p.Smtp), tls: none, from: 'ops@example.com', to: [ 'oncall@example.com' ] }
       defaultChannels: [ oncall ]
-    logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log }
+    logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log, auth: 'auth-{date:yyyy-MM-dd}.log' }
+    stripe: { apiKey: '`${env:STRIPE_SECRET_KEY}', apiBase: 'http://127.0.0.1:$($p.StripeApi)', webhookSecret: '`${env:STRIPE_WEBHOOK_SECRET}', webhookUrl: 'http://127.0.0.1:$($p.WebhookReceiver)/api/webhooks/stripe', webhookEndpointId: we_sandbox, statusUrl: 'http://127.0.0.1:$($p.StripeStatus)/api/v2/status.json', timeoutSeconds: 10 }
+    aws: { costExplorerServiceUrl: "http://127.0.0.1:$($p.CostExplorer)", region: us-east-1, timeoutSeconds: 10 }   # double quotes: tests rewrite s3's serviceUrl: '...'
     s3: { bucket: backups, region: us-east-1, serviceUrl: 'http://127.0.0.1:$($p.S3)', accessKey: '`${env:AWS_ACCESS_KEY_ID}', secretKey: '`${env:AWS_SECRET_ACCESS_KEY}', postgresPrefix: postgres/, mediaPrefix: media/ }
     thresholds: { diskWarnPercent: 80, diskCriticalPercent: 90, dbConnectionsWarnPercent: 80, dbConnectionsCriticalPercent: 95, queueDepthWarn: 1000, errorCountWarn: 100 }
     cleanup:
@@ -443,6 +503,7 @@ function Start-OpsSandbox {
     Start-SandboxNginx $sb
     Start-SandboxMetrics $sb
     Write-SandboxLogs $sb
+    Write-SandboxAuthLog $sb
     Write-SandboxCleanupDirs $sb
     Write-SandboxConfig $sb
     Write-Verbose "Sandbox up in $([int]$sw.Elapsed.TotalMilliseconds) ms at $($sb.Directory)."
@@ -457,6 +518,7 @@ function Stop-OpsSandbox {
     if (-not (Test-Path $sb.Directory)) { return }
     Stop-PidFile (Join-Path $sb.Directory 'nginx/nginx.pid') 'nginx'
     Stop-PidFile (Join-Path $sb.Directory 'api/api.pid') 'api stand-in'
+    Stop-PidFile (Join-Path $sb.Directory 'payments/payments.pid') 'payments stand-in'
     Stop-PidFile (Join-Path $sb.Directory 's3/s3rver.pid') 's3rver'
     Stop-PidFile (Join-Path $sb.Directory 'redis/redis.pid') 'redis'
     Stop-SandboxMetrics $sb
@@ -496,8 +558,8 @@ function Test-OpsSandbox {
     [OutputType([bool])]
     param()
     $p = (Get-OpsSandbox).Ports
-    -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api, $p.Metrics, $p.Prometheus) | Where-Object { -not (Test-TcpPort $_) })
+    -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api, $p.Metrics, $p.Prometheus, $p.StripeApi, $p.WebhookReceiver, $p.CostExplorer, $p.StripeStatus) | Where-Object { -not (Test-TcpPort $_) })
 }
 
-Export-ModuleMember -Function Get-OpsSandbox, Start-OpsSandbox, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment, Stop-OpsSandboxService, Start-OpsSandboxService,
+Export-ModuleMember -Function Get-OpsSandbox, Start-OpsSandbox, Invoke-OpsSandboxStub, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment, Stop-OpsSandboxService, Start-OpsSandboxService,
     Import-OpsSandboxEnvironment, Invoke-OpsSandboxSql, Initialize-OpsSandboxData

@@ -23,6 +23,10 @@ public sealed class EnvironmentConfig
     public DiskConfig? Disk { get; set; }
     public LogsConfig? Logs { get; set; }
     public S3Config? S3 { get; set; }
+    /// <summary>stripe: the Stripe API, webhook endpoint and status page (Payments area).</summary>
+    public StripeConfig? Stripe { get; set; }
+    /// <summary>aws: Cost Explorer (Get-OpsAwsCost); its keys default to the s3 section's.</summary>
+    public AwsConfig? Aws { get; set; }
     public BackupConfig Backup { get; set; } = new();
     public ThresholdsConfig Thresholds { get; set; } = new();
     public MaintenanceConfig Maintenance { get; set; } = new();

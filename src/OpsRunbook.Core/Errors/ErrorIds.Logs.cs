@@ -21,4 +21,8 @@ public static partial class ErrorIds
         "logs.accessFormat is not a usable nginx log_format string, or a logs.endpointRules pattern is not a valid regex.", isConfig: true);
     public static readonly OpsErrorId InvalidTimeWindow = new(nameof(InvalidTimeWindow), OpsErrorCategory.InvalidArgument,
         "-Since is after -Until.");
+    public static readonly OpsErrorId InvalidLogMatch = new(nameof(InvalidLogMatch), OpsErrorCategory.InvalidArgument,
+        "-Match is not a valid regular expression.");
+    public static readonly OpsErrorId InvalidBruteForceThreshold = new(nameof(InvalidBruteForceThreshold), OpsErrorCategory.InvalidArgument,
+        "-Window must be positive and -Threshold at least 1.");
 }

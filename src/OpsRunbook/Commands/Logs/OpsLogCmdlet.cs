@@ -9,6 +9,9 @@ namespace OpsRunbook.Commands;
 /// </summary>
 public abstract class OpsLogCmdlet : OpsEnvironmentCmdlet
 {
+    /// <summary>The log cmdlets read only logs:; a problem in another section does not stop them.</summary>
+    protected override IReadOnlyCollection<string>? ConfigSections => ["logs"];
+
     /// <summary>logs: of the environment; null when paths were given and there is no config file at all.</summary>
     protected LogsConfig? LogsOrNull(bool pathsGiven)
     {
