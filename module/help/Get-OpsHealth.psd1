@@ -12,6 +12,7 @@ The families:
 - Errors: ERROR lines in the API logs (logs.directory, logs.api) whose timestamps fall in the last 24 hours, across today's and yesterday's files, gzip-rotated ones included. The target is today's file name (api-2026-12-02.log).
 - Backup: the age and size of the newest PostgreSQL backup in S3 for each database in backup.databases, against backup.maximumAge and backup.warningAge (as Test-OpsBackupFreshness).
 - Payments: Stripe's status page (stripe.statusUrl, as Get-OpsStripeStatus): indicator none is Healthy, minor or maintenance a Warning, major or critical Critical; the message names the components that are not operational.
+- Maintenance: the open maintenance windows of the environment (Start-OpsMaintenance, read from the state store): Healthy within the window's -Duration, Warning once past it, so a window nobody closed is noticed. Shown when maintenance.flagPath or maintenance.workers is configured.
 
 Each family is bounded by -TimeoutSeconds (default 5). A dead, refusing or hanging dependency becomes a Critical (or Unknown) result with a clear message within that bound, never an error and never a hang. Only a broken config is an error. Ctrl+C stops at once.
 

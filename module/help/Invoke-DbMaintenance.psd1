@@ -12,6 +12,7 @@ One DbMaintenanceResult per table and operation: Table, Operation, Status, Durat
     Parameters  = @{
         Table            = @{ Description = 'The tables, as table or schema.table (SQL name syntax: quote mixed-case names). Accepts pipeline input, by value or by the Table property.'; Default = 'maintenance.tables from the config' }
         Operation        = @{ Description = 'Analyze, Reindex, Vacuum and/or Report. They run in that order whatever the order given.'; Default = 'Analyze, Reindex, Vacuum, Report' }
+        IncludeSystemSchema = 'Allows tables in pg_catalog, information_schema and pg_toast. Without it such a table is refused with DbSystemSchemaRefused and the rest goes on.'
         NoConcurrently   = 'Uses REINDEX TABLE instead of REINDEX TABLE CONCURRENTLY. Faster, but blocks writes to the table while it runs.'
         LockTimeout      = @{ Description = 'How long a statement may wait for a lock before giving up (lock_timeout). Overrides maintenance.lockTimeoutSeconds.'; Default = 'maintenance.lockTimeoutSeconds (10 s)' }
         StatementTimeout = @{ Description = 'How long one statement may run (statement_timeout); zero means no limit. Overrides maintenance.statementTimeoutSeconds.'; Default = 'maintenance.statementTimeoutSeconds (1 hour)' }

@@ -168,3 +168,17 @@ Describe 'Paths that name a directory' {
         $e.Exception.Message | Should -Match 'is a directory'
     }
 }
+
+Describe 'Invoke-DbMaintenance and the system catalogs' {
+    It 'refuses pg_catalog.pg_class without -IncludeSystemSchema and goes on with the rest' {
+        $r = Invoke-DbMaintenance -ConfigPath (Get-OpsSandbox).ConfigPath -Table 'pg_catalog.pg_class', 'information_schema.sql_features', 'users' -Operation Analyze -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($errs | ForEach-Object { $_.FullyQualifiedErrorId -replace ',.*' }) | Should -Be @('DbSystemSchemaRefused', 'DbSystemSchemaRefused')
+        @($r).Count | Should -Be 1
+        $r.Table | Should -Match 'users$'
+    }
+
+    It 'maintains a catalog table with -IncludeSystemSchema' {
+        $r = Invoke-DbMaintenance -ConfigPath (Get-OpsSandbox).ConfigPath -Table 'pg_catalog.pg_class' -Operation Analyze -IncludeSystemSchema -ErrorAction Stop
+        @($r).Count | Should -Be 1
+    }
+}

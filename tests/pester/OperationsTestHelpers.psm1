@@ -18,6 +18,8 @@ case "`$1" in
   restart) if [ -f "$Dir/`$2.refuse" ]; then echo "Job for `$2 failed because the control process exited with error code." >&2; exit 1; fi
        if [ -f "$Dir/`$2.sleep" ]; then sleep `$(cat "$Dir/`$2.sleep"); fi
        cp "$Dir/`$2.after" "$Dir/`$2.state" 2>/dev/null || echo active > "$Dir/`$2.state" ;;
+  stop|start) if [ -f "$Dir/`$2.fail-`$1" ]; then echo "Failed to `$1 `$2: injected" >&2; exit 1; fi
+           if [ "`$1" = stop ]; then echo inactive > "$Dir/`$2.state"; else echo active > "$Dir/`$2.state"; fi ;;
   *)       echo "unsupported" >&2; exit 1 ;;
 esac
 "@

@@ -463,6 +463,10 @@ environments:
       - { name: redis, kind: tcp, address: '127.0.0.1:$($p.Redis)' }
     disk: { paths: [ / ] }
     state: { path: '$(Join-Path $sb.Directory 'state/state.db')' }
+    maintenance: { flagPath: '$(Join-Path $sb.Directory 'maintenance.flag')' }
+    smokeTests:
+      - { name: health, method: GET, path: /api/health, expectStatus: 200 }
+      - { name: auth, method: POST, path: /api/auth/test, expectStatus: 200 }
     notifications:
       timeoutSeconds: 5
       channels:

@@ -40,6 +40,8 @@ public sealed class EnvironmentConfig
     public List<ScheduledJobConfig>? Schedule { get; set; }
     /// <summary>state: the state store (SQLite file or PostgreSQL schema) and health history retention.</summary>
     public StateConfig State { get; set; } = new();
+    /// <summary>smokeTests: the HTTP requests Test-OpsSmoke (and Stop-OpsMaintenance) sends, each with the status it expects.</summary>
+    public List<SmokeTestConfig> SmokeTests { get; set; } = new();
     /// <summary>notifications: the channels Send-OpsNotification posts to (webhook, http, email).</summary>
     public NotificationsConfig? Notifications { get; set; }
 

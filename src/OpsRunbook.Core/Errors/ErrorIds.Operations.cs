@@ -20,3 +20,29 @@ public static partial class ErrorIds
     public static readonly OpsErrorId ServiceLogUnavailable = new(nameof(ServiceLogUnavailable), OpsErrorCategory.ReadError,
         "journalctl, the Engine API or the log file could not be read.");
 }
+
+public static partial class ErrorIds
+{
+    public static readonly OpsErrorId MaintenanceAlreadyOpen = new(nameof(MaintenanceAlreadyOpen), OpsErrorCategory.ResourceExists,
+        "A maintenance window is already open for the environment (from this or another session or host): close it first.");
+    public static readonly OpsErrorId MaintenanceNotOpen = new(nameof(MaintenanceNotOpen), OpsErrorCategory.ObjectNotFound,
+        "Stop-OpsMaintenance found no open maintenance window for the environment.");
+    public static readonly OpsErrorId MaintenanceStepFailed = new(nameof(MaintenanceStepFailed), OpsErrorCategory.InvalidResult,
+        "A step of Start- or Stop-OpsMaintenance failed; the result lists each step, what failed and what was undone.");
+    public static readonly OpsErrorId SmokeTestFailed = new(nameof(SmokeTestFailed), OpsErrorCategory.InvalidResult,
+        "A smoke test (smokeTests: in the config) did not answer with its expected status.");
+    public static readonly OpsErrorId ServiceControlFailed = new(nameof(ServiceControlFailed), OpsErrorCategory.InvalidResult,
+        "Stopping or starting a worker (systemctl stop/start, the Engine API's stop/start) failed.");
+}
+
+public static partial class ErrorIds
+{
+    public static readonly OpsErrorId IncidentNotFound = new(nameof(IncidentNotFound), OpsErrorCategory.ObjectNotFound,
+        "No incident with that -Id in the environment, or no open incident when -Id is left out.");
+    public static readonly OpsErrorId IncidentStatusOrder = new(nameof(IncidentStatusOrder), OpsErrorCategory.InvalidOperation,
+        "An incident's status only moves forward: Investigating, Identified, Monitoring, Resolved.");
+    public static readonly OpsErrorId IncidentStepUnknown = new(nameof(IncidentStepUnknown), OpsErrorCategory.InvalidArgument,
+        "-Step names no step of the Incident Commander Checklist (Phase.Step, e.g. Assess.Severity).");
+    public static readonly OpsErrorId IncidentNoteEmpty = new(nameof(IncidentNoteEmpty), OpsErrorCategory.InvalidArgument,
+        "Add-OpsIncidentNote got neither -Text nor piped evidence.");
+}

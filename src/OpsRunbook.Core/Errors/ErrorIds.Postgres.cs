@@ -21,4 +21,6 @@ public static partial class ErrorIds
         "-Server is not host, host:port or [IPv6 address]:port.");
     public static readonly OpsErrorId PgstattupleNotInstalled = new(nameof(PgstattupleNotInstalled), OpsErrorCategory.NotInstalled,
         "Get-OpsDbBloat -Exact needs the pgstattuple extension in the database (and a login allowed to use it).");
+    public static readonly OpsErrorId DbSystemSchemaRefused = new(nameof(DbSystemSchemaRefused), OpsErrorCategory.PermissionDenied,
+        "Invoke-DbMaintenance refuses a system catalog table (pg_catalog, information_schema, pg_toast) without -IncludeSystemSchema.");
 }

@@ -59,7 +59,10 @@ public sealed class HealthCheckRegistry
         .Add("Backup", Probes.BackupFreshness.CheckAsync, e => e.S3 is not null, "age and size of the newest PostgreSQL backup in S3 (backup.maximumAge)",
             "Take a backup now (Backup-OpsDatabase), then find why the 6-hourly run stopped (the log of examples/runbooks/BackupEvery6Hours.ps1).")
         .Add("Payments", Payments.StripeStatusReader.CheckAsync, e => e.Stripe is not null && !string.IsNullOrEmpty(e.Stripe.StatusUrl), "Stripe's status page (stripe.statusUrl): indicator and components not operational",
-            "Payment Processing Failure: Get-OpsStripeStatus for what Stripe reports; once it is back, replay the failed webhooks: Get-OpsStripeEvent -Since (Get-Date).AddDays(-1) -DeliveryFailed | Invoke-OpsWebhookReplay -Via Direct -WhatIf.");
+            "Payment Processing Failure: Get-OpsStripeStatus for what Stripe reports; once it is back, replay the failed webhooks: Get-OpsStripeEvent -Since (Get-Date).AddDays(-1) -DeliveryFailed | Invoke-OpsWebhookReplay -Via Direct -WhatIf.")
+        .Add("Maintenance", Operations.Maintenance.CheckAsync, e => e.Maintenance.FlagPath is not null || e.Maintenance.Workers.Count > 0,
+            "open maintenance windows (Start-OpsMaintenance); a window past its duration warns",
+            "Planned Maintenance: a window is open past its planned end. Get-OpsMaintenance shows who opened it and why; close it with Stop-OpsMaintenance once the change is done (it runs the smoke tests, starts the workers, removes the flag).");
 
     /// <summary>The shared default registry used by Get-OpsHealth.</summary>
     public static HealthCheckRegistry Default { get; } = CreateDefault();

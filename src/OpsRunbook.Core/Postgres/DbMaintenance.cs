@@ -44,6 +44,12 @@ public sealed record DbMaintenanceOptions
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Zero means none.</summary>
     public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>Allow tables in pg_catalog, information_schema and pg_toast (refused otherwise: DbSystemSchemaRefused).</summary>
+    public bool IncludeSystemSchema { get; init; }
+
+    /// <summary>Schemas of the system catalogs: maintenance there is the server's business.</summary>
+    public static bool IsSystemSchema(string schema) =>
+        schema is "pg_catalog" or "information_schema" || schema.StartsWith("pg_toast", StringComparison.Ordinal);
 
     public static DbMaintenanceOptions From(MaintenanceConfig c) => new()
     {
@@ -96,6 +102,9 @@ public static class DbMaintenance
                 try
                 {
                     table = await PgSql.ResolveTableAsync(conn, name, ct).ConfigureAwait(false);
+                    if (!options.IncludeSystemSchema && DbMaintenanceOptions.IsSystemSchema(table.Schema))
+                        throw new OpsException(ErrorIds.DbSystemSchemaRefused, $"{table.Display} is a system catalog table (schema {table.Schema}); it was left alone.", name,
+                            "Name the application's tables; add -IncludeSystemSchema only if you mean to maintain the catalogs.");
                 }
                 catch (OpsException e)
                 {

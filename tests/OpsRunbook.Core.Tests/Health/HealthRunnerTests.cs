@@ -20,7 +20,7 @@ public class HealthRunnerTests
     public void A_family_is_one_line_to_add_and_names_are_unique()
     {
         var registry = HealthCheckRegistry.CreateDefault().Add("Certificates", FakeBackupCheckAsync, e => e.S3 is not null);
-        Assert.Equal(["Service", "Disk", "Database", "Redis", "Queue", "Errors", "Backup", "Payments", "Certificates"], registry.Names);
+        Assert.Equal(["Service", "Disk", "Database", "Redis", "Queue", "Errors", "Backup", "Payments", "Maintenance", "Certificates"], registry.Names);
         Assert.Throws<ArgumentException>(() => registry.Add("backup", FakeBackupCheckAsync));
         Assert.False(registry.Find("Certificates")!.IsConfigured(Env()));
     }

@@ -6,6 +6,8 @@
 //                                                                        (Clear-DiskEmergency's docker step)
 //   POST /v{version}/containers/{name}/restart -> 204, the container takes its "AfterRestart" state (default running);
 //        with "RecoverAfterMs" its health is "starting" for that long, then "healthy"      (Restart-OpsService)
+//   POST /v{version}/containers/{name}/stop|start -> 204, or 304 when already so; 500 when "Fail" names the verb
+//                                                                        (maintenance windows' workers)
 //   GET  /v{version}/containers/{name}/logs?stdout&stderr&timestamps&tail&since -> the fixture's "Logs"
 //        ([{"Stream":"stdout"|"stderr","Time":"RFC 3339","Text":"..."}]) as the multiplexed stream
 //        (8-byte frame headers), or raw when "Tty" is true                                  (Get-OpsServiceLog)
@@ -64,6 +66,16 @@ const server = http.createServer((req, res) => {
     const after = c.AfterRestart ?? { Status: 'running' };
     Object.assign(c, after);
     if (c.RecoverAfterMs) { c.Health = 'starting'; setTimeout(() => { c.Health = 'healthy'; }, c.RecoverAfterMs); }
+    res.writeHead(204); return res.end();
+  }
+  const control = /^\/containers\/([^/]+)\/(stop|start)$/.exec(path);
+  if (req.method === 'POST' && control) {
+    const c = containers[decodeURIComponent(control[1])];
+    if (!c) return send(404, { message: `No such container: ${decodeURIComponent(control[1])}` });
+    const want = control[2] === 'stop' ? 'exited' : 'running';
+    if (c.Status === want) { res.writeHead(304); return res.end(); }
+    if (c.Fail === control[2]) return send(500, { message: `cannot ${control[2]} container: injected failure` });
+    c.Status = want;
     res.writeHead(204); return res.end();
   }
   const logs = /^\/containers\/([^/]+)\/logs$/.exec(path);

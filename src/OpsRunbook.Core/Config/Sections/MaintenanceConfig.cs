@@ -2,7 +2,9 @@ namespace OpsRunbook.Core.Config;
 
 /// <summary>
 /// maintenance: tables (Invoke-DbMaintenance's default tables), lockTimeoutSeconds and
-/// statementTimeoutSeconds (0 = no limit), reindexConcurrently.
+/// statementTimeoutSeconds (0 = no limit), reindexConcurrently; for maintenance windows (Start-OpsMaintenance):
+/// flagPath (the file the site shows a maintenance page for), workers (names of services: entries, docker or
+/// systemd, stopped for the window), backup (take a backup when the window opens; default true).
 /// </summary>
 public sealed class MaintenanceConfig : IValidatableConfig
 {
@@ -13,6 +15,12 @@ public sealed class MaintenanceConfig : IValidatableConfig
     public int StatementTimeoutSeconds { get; set; } = 3600;
     /// <summary>REINDEX TABLE CONCURRENTLY (writes never blocked) unless false.</summary>
     public bool ReindexConcurrently { get; set; } = true;
+    /// <summary>The maintenance flag file (e.g. /var/www/maintenance.flag): written when a window opens, removed when it closes.</summary>
+    public string? FlagPath { get; set; }
+    /// <summary>Services (by name, from services:, kind docker or systemd) stopped while a window is open.</summary>
+    public List<string> Workers { get; set; } = new();
+    /// <summary>Take a backup (Backup-OpsDatabase) when a window opens.</summary>
+    public bool Backup { get; set; } = true;
 
     public void Validate(ConfigValidationContext c)
     {
@@ -21,6 +29,10 @@ public sealed class MaintenanceConfig : IValidatableConfig
             if (string.IsNullOrWhiteSpace(t)) c.Error("tables", "'tables' has an empty entry.", ConfigProblemKind.BadValue);
         if (LockTimeoutSeconds < 0) c.Error("lockTimeoutSeconds", $"'lockTimeoutSeconds' must be 0 or more, not {LockTimeoutSeconds}.", ConfigProblemKind.BadValue);
         if (StatementTimeoutSeconds < 0) c.Error("statementTimeoutSeconds", $"'statementTimeoutSeconds' must be 0 or more, not {StatementTimeoutSeconds}.", ConfigProblemKind.BadValue);
+        if (FlagPath is { Length: > 0 } && !System.IO.Path.IsPathFullyQualified(FlagPath))
+            c.Error("flagPath", $"'flagPath' must be an absolute path, not '{FlagPath}'.", ConfigProblemKind.BadValue);
+        foreach (var w in Workers)
+            if (string.IsNullOrWhiteSpace(w)) c.Error("workers", "'workers' has an empty entry.", ConfigProblemKind.BadValue);
         if (LockTimeoutSeconds == 0) c.Warning("lockTimeoutSeconds", "'lockTimeoutSeconds' is 0: maintenance may queue behind a lock forever and block writers queued behind it.", ConfigProblemKind.BadValue);
     }
     public override string ToString() => $"{string.Join(", ", Tables)} (lock {LockTimeoutSeconds}s, statement {StatementTimeoutSeconds}s)";

@@ -34,6 +34,10 @@ public sealed class InvokeDbMaintenanceCommand : OpsPostgresCmdlet
     [Duration]
     public TimeSpan? StatementTimeout { get; set; }
 
+    /// <summary>Allow tables in the system schemas (pg_catalog, information_schema, pg_toast), refused otherwise.</summary>
+    [Parameter]
+    public SwitchParameter IncludeSystemSchema { get; set; }
+
     protected override void Process()
     {
         if (Table is not null) _tables.AddRange(Table);
@@ -45,6 +49,7 @@ public sealed class InvokeDbMaintenanceCommand : OpsPostgresCmdlet
         var tables = _tables.Count > 0 ? _tables : Env.Maintenance.Tables;
         var options = DbMaintenanceOptions.From(Env.Maintenance);
         if (NoConcurrently) options = options with { ReindexConcurrently = false };
+        if (IncludeSystemSchema) options = options with { IncludeSystemSchema = true };
         if (LockTimeout is { } lt) options = options with { LockTimeout = lt };
         if (StatementTimeout is { } st) options = options with { StatementTimeout = st };
         Verbose($"Tables: {string.Join(", ", tables)}; operations: {string.Join(", ", Operation)}; lock_timeout {options.LockTimeout}, statement_timeout {options.StatementTimeout}.");

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using OpsRunbook.Core.Operations;
+
+namespace OpsRunbook.Commands;
+
+/// <summary>Opens an incident (status Investigating) in the state store.</summary>
+[Cmdlet(VerbsCommon.New, "OpsIncident", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(Incident))]
+public sealed class NewOpsIncidentCommand : OpsEnvironmentCmdlet
+{
+    /// <summary>What is wrong, in one line.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Title { get; set; } = "";
+
+    /// <summary>SEV1 (outage) to SEV4 (minor).</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    public IncidentSeverity Severity { get; set; }
+
+    /// <summary>The report's Summary; default the title.</summary>
+    [Parameter]
+    public string? Summary { get; set; }
+
+    protected override void Process()
+    {
+        var env = Env;
+        if (!ShouldProcess(env.Name, $"Open a {Severity} incident: {Title}")) return;
+        WriteObject(Run((r, ct) => Incidents.NewAsync(env, Title, Severity, Summary, null, ct)));
+    }
+}
