@@ -90,7 +90,16 @@ if ($log) {
     $results | Format-Table -AutoSize -Wrap | Out-String @width | Add-Content -Path $log
 }
 if ($PrometheusPath) {
-    $results | Export-OpsPrometheusMetric -Path $PrometheusPath
+    # The 30-day availability from the health history joins the health gauges (opsrunbook_availability_ratio).
+    $availability = @()
+    if (-not $NoRecord) {
+        $store = @{}
+        if ($Environment) { $store.Environment = $Environment }
+        if ($ConfigPath) { $store.ConfigPath = $ConfigPath }
+        try { $availability = @(Measure-OpsAvailability -Since 30d @store) }
+        catch { Write-Log "WARNING no availability for the metrics [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)" 'Warning' }
+    }
+    $results | Export-OpsPrometheusMetric -Path $PrometheusPath -Availability $availability
     Write-Log "Metrics written to $PrometheusPath"
 }
 $code = $nagios::ExitCode([OpsRunbook.Core.Health.HealthCheckResult[]]$results)

@@ -15,12 +15,18 @@ The same file can be pushed to a Pushgateway with an HTTP PUT (see the examples)
     Parameters  = @{
         Path        = 'The .prom file to write, e.g. /var/lib/prometheus/node-exporter/opsrunbook.prom (the directory must exist).'
         InputObject = 'Health results, usually piped from Get-OpsHealth.'
+        Availability = 'Results of Measure-OpsAvailability, written as opsrunbook_availability_ratio{environment,check,target,window} (window: 30d).'
         PassThru    = 'Pass each result on down the pipeline, e.g. to Assert-OpsHealthy.'
     }
     Outputs     = @{
         'OpsRunbook.Core.Health.HealthCheckResult' = 'With -PassThru: the input results.'
     }
     Examples    = @(
+        @{
+            Title   = 'Health and the 30-day availability in one file'
+            Code    = 'Get-OpsHealth -Record | Export-OpsPrometheusMetric -Path (Join-Path ([IO.Path]::GetTempPath()) ''opsrunbook.prom'') -Availability (Measure-OpsAvailability -Since 30d)'
+            Remarks = 'Adds opsrunbook_availability_ratio{check,target,window="30d"} beside the health gauges.'
+        }
         @{
             Title   = 'Write metrics for the node_exporter textfile collector'
             Code    = 'Get-OpsHealth | Export-OpsPrometheusMetric -Path ./opsrunbook.prom'

@@ -45,6 +45,18 @@ Describe 'Measure-OpsAvailability' {
         (Measure-OpsAvailability -ConfigPath $script:Config -Since $script:Since -Until $script:Until -Target api -Interval 5s).Interval | Should -Be ([TimeSpan]::FromSeconds(5))
     }
 
+    It 'feeds Export-OpsPrometheusMetric: opsrunbook_availability_ratio{check,target,window}, valid for promtool' {
+        $prom = Join-Path $TestDrive 'a.prom'
+        $a = Measure-OpsAvailability -ConfigPath $script:Config -Since $script:Since -Until $script:Until
+        [OpsRunbook.Core.Health.HealthCheckResult]@{ Environment = 't'; Check = 'Disk'; Target = '/'; Status = 'Healthy'; Timestamp = $script:Until } |
+            Export-OpsPrometheusMetric -Path $prom -Availability $a
+        $text = Get-Content $prom -Raw
+        $text | Should -Match ('opsrunbook_availability_ratio\{environment="t",check="Service",target="api",window="2d"\} ' + [regex]::Escape((1 - 30 / 2880).ToString('R', [cultureinfo]::InvariantCulture)))
+        $text | Should -Match 'opsrunbook_health_status\{environment="t",check="Disk",target="/"\} 0'
+        $check = $text | & promtool check metrics 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($check -join "`n")
+    }
+
     It 'returns nothing for a window without samples' {
         @(Measure-OpsAvailability -ConfigPath $script:Config -Since $script:Until.AddDays(1) -Until $script:Until.AddDays(2)).Count | Should -Be 0
     }

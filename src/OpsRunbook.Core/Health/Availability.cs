@@ -10,6 +10,9 @@ public sealed class AvailabilityResult
     public string Target { get; init; } = "";
     public DateTimeOffset Since { get; init; }
     public DateTimeOffset Until { get; init; }
+    /// <summary>The window's length, to the minute (the window label of opsrunbook_availability_ratio: 30d).</summary>
+    public TimeSpan Window => TimeSpan.FromMinutes(Math.Round((Until - Since).TotalMinutes));
+    public double WindowMs => Window.TotalMilliseconds;
     /// <summary>Healthy or Warning time over all time covered (Critical and Unknown included), 0..1; null without samples.</summary>
     public double? Availability { get; init; }
     /// <summary>Availability in percent, for the table.</summary>

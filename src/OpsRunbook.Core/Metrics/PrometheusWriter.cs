@@ -16,7 +16,7 @@ public static class PrometheusWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Format(IEnumerable<HealthCheckResult> results, DateTimeOffset? now = null)
+    public static string Format(IEnumerable<HealthCheckResult> results, DateTimeOffset? now = null, IEnumerable<AvailabilityResult>? availability = null)
     {
         var list = results.ToList();
         var sb = new StringBuilder();
@@ -40,6 +40,9 @@ public static class PrometheusWriter
             list.Select(r => (L(r), r.Duration.TotalSeconds)));
         Family("opsrunbook_health_detail", "Numbers behind a health check result (queue counts by state, connections by state...).",
             list.SelectMany(r => r.GetDetails().Select(d => ($"{L(r)},name=\"{Escape(d.Key)}\"", d.Value))));
+        Family("opsrunbook_availability_ratio", "Time-weighted share of Healthy or Warning time over the window (Measure-OpsAvailability; gaps over 3 intervals count as Unknown).",
+            (availability ?? []).Where(a => a.Availability is not null).Select(a =>
+                ($"environment=\"{Escape(a.Environment)}\",check=\"{Escape(a.Check)}\",target=\"{Escape(a.Target)}\",window=\"{Escape(Text.Duration.Format(a.Window))}\"", a.Availability!.Value)));
         var stamp = (now ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds() / 1000.0;
         Family("opsrunbook_health_last_run_timestamp_seconds", "When the health checks last ran (Unix time).",
             list.Select(r => r.Environment).Distinct().Select(e => ($"environment=\"{Escape(e)}\"", stamp)));

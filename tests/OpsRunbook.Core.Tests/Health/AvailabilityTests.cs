@@ -94,12 +94,33 @@ public class AvailabilityTests
     }
 }
 
-/// <summary>Storing, querying, pruning and measuring through a real SQLite store.</summary>
-public sealed class HealthHistoryStoreTests : IDisposable
+/// <summary>Storing, querying, pruning and measuring through a real SQLite file.</summary>
+public sealed class HealthHistorySqliteTests : HealthHistoryStoreTests, IDisposable
 {
     private readonly TempTree _dir = new();
-    private Task<IStateStore> Open() => StateStore.OpenAsync(new OpsRunbook.Core.Config.StateConfig { Path = Path.Combine(_dir.Root, "state.db") }, [new HealthStateArea()], CancellationToken.None);
+    protected override OpsRunbook.Core.Config.StateConfig Config() => new() { Path = Path.Combine(_dir.Root, "state.db") };
     public void Dispose() => _dir.Dispose();
+}
+
+/// <summary>The same on the sandbox's PostgreSQL, in a schema of its own.</summary>
+public sealed class HealthHistoryPostgresTests : HealthHistoryStoreTests, IAsyncLifetime
+{
+    private readonly string _schema = "hh_" + Guid.NewGuid().ToString("N")[..12];
+    protected override OpsRunbook.Core.Config.StateConfig Config() => new() { Postgres = Sandbox.Environment().Postgres, Schema = _schema };
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync()
+    {
+        await using var conn = await OpsRunbook.Core.Data.PgConnector.OpenAsync(Sandbox.Environment().Postgres!, null, CancellationToken.None);
+        await using var cmd = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>Storing, querying, pruning and measuring, on either backend.</summary>
+public abstract class HealthHistoryStoreTests
+{
+    protected abstract OpsRunbook.Core.Config.StateConfig Config();
+    private Task<IStateStore> Open() => StateStore.OpenAsync(Config(), [new HealthStateArea()], CancellationToken.None);
 
     private static HealthCheckResult R(string check, string target, HealthStatus s, DateTimeOffset at, double? v = null) => new()
     {

@@ -22,6 +22,11 @@ public sealed class ExportOpsPrometheusMetricCommand : OpsCmdlet
     [AllowEmptyCollection]
     public HealthCheckResult[] InputObject { get; set; } = [];
 
+    /// <summary>Availability results from Measure-OpsAvailability, written as opsrunbook_availability_ratio{check,target,window}.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public AvailabilityResult[]? Availability { get; set; }
+
     /// <summary>Pass the results on down the pipeline (e.g. to Assert-OpsHealthy).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -39,7 +44,7 @@ public sealed class ExportOpsPrometheusMetricCommand : OpsCmdlet
     protected override void End()
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
-        var text = PrometheusWriter.Format(_results);
+        var text = PrometheusWriter.Format(_results, availability: Availability?.Where(a => a is not null));
         if (!ShouldProcess(path, $"Write {_results.Count} health result(s) as Prometheus metrics")) return;
         PrometheusWriter.WriteAtomic(path, text);
         Verbose($"Wrote {_results.Count} result(s) to {path}.");
