@@ -76,6 +76,8 @@
         'Get-OpsCostReport'
         'Get-OpsAwsCost'
         'Invoke-OpsWebhookReplay'
+        # Communicate and scale (issue 17)
+        'Send-OpsNotification'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('errors')
@@ -91,6 +93,7 @@
         'formats/OpsRunbook.Logs.format.ps1xml'
         'formats/OpsRunbook.Operations.format.ps1xml'
         'formats/OpsRunbook.Performance.format.ps1xml'
+        'formats/OpsRunbook.Notify.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

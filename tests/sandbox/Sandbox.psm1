@@ -154,6 +154,8 @@ function Get-OpsSandboxEnvironment {
     $sb = Get-OpsSandbox
     $vars = Get-SandboxSecrets $sb.Directory
     $vars['OPSRUNBOOK_CONFIG'] = $sb.ConfigPath
+    # The sandbox's notification webhook (a secret in real life): the NotifyReceiver port, where tests start a receiver.
+    $vars['OPS_WEBHOOK_URL'] = "http://127.0.0.1:$($sb.Ports.NotifyReceiver)/services/T0SANDBOX/B0SANDBOX/sandboxwebhooktoken"
     $vars
 }
 
@@ -465,6 +467,12 @@ environments:
     smokeTests:
       - { name: health, method: GET, path: /api/health, expectStatus: 200 }
       - { name: auth, method: POST, path: /api/auth/test, expectStatus: 200 }
+    notifications:
+      timeoutSeconds: 5
+      channels:
+        - { name: oncall, kind: webhook, url: '`${env:OPS_WEBHOOK_URL}' }
+        - { name: team-mail, kind: email, smtpHost: 127.0.0.1, smtpPort: $($p.Smtp), tls: none, from: 'ops@example.com', to: [ 'oncall@example.com' ] }
+      defaultChannels: [ oncall ]
     logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log, auth: 'auth-{date:yyyy-MM-dd}.log' }
     stripe: { apiKey: '`${env:STRIPE_SECRET_KEY}', apiBase: 'http://127.0.0.1:$($p.StripeApi)', webhookSecret: '`${env:STRIPE_WEBHOOK_SECRET}', webhookUrl: 'http://127.0.0.1:$($p.WebhookReceiver)/api/webhooks/stripe', webhookEndpointId: we_sandbox, statusUrl: 'http://127.0.0.1:$($p.StripeStatus)/api/v2/status.json', timeoutSeconds: 10 }
     aws: { costExplorerServiceUrl: "http://127.0.0.1:$($p.CostExplorer)", region: us-east-1, timeoutSeconds: 10 }   # double quotes: tests rewrite s3's serviceUrl: '...'

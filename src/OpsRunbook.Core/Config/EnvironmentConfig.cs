@@ -42,6 +42,8 @@ public sealed class EnvironmentConfig
     public StateConfig State { get; set; } = new();
     /// <summary>smokeTests: the HTTP requests Test-OpsSmoke (and Stop-OpsMaintenance) sends, each with the status it expects.</summary>
     public List<SmokeTestConfig> SmokeTests { get; set; } = new();
+    /// <summary>notifications: the channels Send-OpsNotification posts to (webhook, http, email).</summary>
+    public NotificationsConfig? Notifications { get; set; }
 
     /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
     public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);
