@@ -9,7 +9,7 @@ P95Latency and ErrorRate come from Prometheus when prometheus.url is configured 
 
 Uptime is the lowest time-weighted availability of the Service checks in the health history (recorded by Get-OpsHealth -Record or DailyHealthCheck.ps1), computed as Measure-OpsAvailability does.
 
-When a source is missing (no section in the config, a server that does not answer, no data in the window) the row says Unknown and Source names what is missing; it is never an error. In this build CostPerUser (Get-OpsCostReport, the payments work) is not wired yet and always says so.
+When a source is missing (no section in the config, a server that does not answer, no data in the window) the row says Unknown and Source names what is missing; it is never an error. CostPerUser is the last complete calendar month's cost (cost_tracking) over its distinct active users (user_activity), as Get-OpsCostReport computes them; it needs the postgres: section.
 '@
     Parameters  = @{
         Since   = @{ Description = 'The start of the window: a time, or how long ago (30d, 7d, 24h).'; Default = '30d' }

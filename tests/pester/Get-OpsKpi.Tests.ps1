@@ -70,6 +70,33 @@ Describe 'Get-OpsKpi' {
         (Get-Row $rows CostPerUser).Target | Should -Be 0.1
     }
 
+    It 'takes cost per active user of the last complete month from the cost report, equal to psql on the same rows' {
+        $db = 'opsrb_t_kpicost'
+        $cfg = New-OpsScratchDatabase -Name $db
+        try {
+            $now = [DateTimeOffset]::UtcNow
+            $m = (New-Object DateTime $now.Year, $now.Month, 1, 0, 0, 0, ([DateTimeKind]::Utc)).AddMonths(-1)
+            $d = { param($day) $m.AddDays($day).ToString('yyyy-MM-dd HH:mm:ss+00') }
+            $null = Invoke-OpsSandboxSql -Database $db -Sql @"
+INSERT INTO users (id, email, subscription_tier) VALUES (1, 'a@t.test', 'free'), (2, 'b@t.test', 'pro'), (3, 'c@t.test', 'pro');
+INSERT INTO cost_tracking (service, cost, user_id, created_at) VALUES
+  ('openai', 0.030000, 1, '$(& $d 1)'), ('stripe', 0.050000, 2, '$(& $d 10)'), ('openai', 0.070000, 3, '$(& $d 12)'),
+  ('openai', 5.000000, 1, '$($m.AddMonths(1).AddHours(1).ToString('yyyy-MM-dd HH:mm:ss+00'))');
+INSERT INTO user_activity (user_id, action, created_at) VALUES (1, 'login', '$(& $d 2)'), (2, 'view', '$(& $d 3)'), (3, 'view', '$(& $d 4)');
+"@
+            $null = Invoke-OpsSandboxSql -Database $db -Sql "ALTER DATABASE $db SET timezone TO 'UTC'"
+            Add-Content -Path $cfg -Value "`n    state: { path: '$(Join-Path $TestDrive 'kpicost.db')' }"
+            $lo = $m.ToString('yyyy-MM-dd'); $hi = $m.AddMonths(1).ToString('yyyy-MM-dd')
+            $oracle = [double](Invoke-OpsSandboxSql -Database $db -Sql "SELECT round((SELECT sum(cost) FROM cost_tracking WHERE created_at >= '$lo' AND created_at < '$hi') / (SELECT count(DISTINCT user_id) FROM user_activity WHERE created_at >= '$lo' AND created_at < '$hi'), 6)").Trim()
+            $row = Get-OpsKpi -ConfigPath $cfg -ErrorAction Stop | Where-Object Name -eq CostPerUser
+            $oracle | Should -Be 0.05
+            $row.Value | Should -Be $oracle
+            $row.Status | Should -Be 'Met'
+            $row.Source | Should -Match "^Get-OpsCostReport $($m.ToString('yyyy-MM')) "
+        }
+        finally { Remove-OpsScratchDatabase -Name $db }
+    }
+
     It 'an unreachable Prometheus is an Unknown row naming it, not an error' {
         $port = Get-OpsFreePort
         $cfg = New-OpsTestConfig -Name prom.yaml -Text "defaultEnvironment: t`nenvironments:`n  t:`n    prometheus: { url: 'http://127.0.0.1:$port' }`n"

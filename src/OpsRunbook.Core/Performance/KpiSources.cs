@@ -64,8 +64,28 @@ public static class KpiSources
         rows.Add(latency.Errors);
 
         // Cost per active user: the payments issue's Get-OpsCostReport (issue 13).
-        rows.Add(KpiReport.Unknown(KpiReport.CostPerUser, (double)k.CostPerUser, "$", "the cost report (Get-OpsCostReport, issue 13) is not in this build", since, until));
+        rows.Add(await CostPerUserAsync(env, k, until, ct).ConfigureAwait(false));
         return rows;
+    }
+
+    /// <summary>Cost per active user of the last complete month before <paramref name="until"/>, as Get-OpsCostReport -By Service sums it.</summary>
+    public static async Task<KpiResult> CostPerUserAsync(EnvironmentConfig env, KpiConfig k, DateTimeOffset until, CancellationToken ct)
+    {
+        var first = new DateOnly(until.UtcDateTime.Year, until.UtcDateTime.Month, 1).AddMonths(-1);
+        var since = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = since.AddMonths(1);
+        var target = (double)k.CostPerUser;
+        if (env.Postgres is not { } pg)
+            return KpiReport.Unknown(KpiReport.CostPerUser, target, "$", "postgres: in the config (Get-OpsCostReport reads cost_tracking there)", since, end);
+        List<Payments.CostReportRow> rows;
+        try { rows = await Payments.CostReport.GetAsync(pg, first, Payments.CostReportGrouping.Service, ct).ConfigureAwait(false); }
+        catch (OpsException e) { return KpiReport.Unknown(KpiReport.CostPerUser, target, "$", $"Get-OpsCostReport {first:yyyy-MM}: {e.Message}", since, end); }
+        if (rows.Count == 0 || rows[0].ActiveUsers == 0)
+            return KpiReport.Unknown(KpiReport.CostPerUser, target, "$", $"Get-OpsCostReport {first:yyyy-MM}: no cost_tracking rows or no active users in that month", since, end);
+        var perUser = (double)Payments.CostReport.PerUser(rows.Sum(r => r.TotalCost), rows[0].ActiveUsers);
+        return KpiReport.Row(KpiReport.CostPerUser, perUser, target, "$", perUser < target, null, null,
+            $"Get-OpsCostReport {first:yyyy-MM} (cost_tracking, {rows[0].ActiveUsers} active users)",
+            $"${rows.Sum(r => r.TotalCost):0.00} over {rows[0].ActiveUsers} active users in {first:yyyy-MM}", since, end);
     }
 
     /// <summary>The lowest time-weighted availability of the Service checks recorded by Get-OpsHealth -Record: the platform is up when every service is.</summary>

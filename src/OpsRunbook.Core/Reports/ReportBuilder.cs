@@ -21,7 +21,7 @@ public static class ReportBuilder
         {
             ReportKind.Kpi => await KpiSectionsAsync(env, since, until, timeout, reporter, ct).ConfigureAwait(false),
             ReportKind.WeeklyPerformance => await WeeklySectionsAsync(env, since, until, timeout, reporter, ct).ConfigureAwait(false),
-            _ => [new ReportSection("Cost", null, [], [], "Unknown: the cost report (Get-OpsCostReport, issue 13) is not in this build, so cost per service, per tier and per active user cannot be shown.")],
+            _ => [new ReportSection("Cost", null, [], [], "Not drawn yet: this page does not chart the cost report. Run Get-OpsCostReport -By Service|Tier|User, or examples/runbooks/MonthlyCostExport.ps1 for the Markdown, CSV and AWS figures.")],
         };
         var title = kind switch { ReportKind.Kpi => "KPI report", ReportKind.WeeklyPerformance => "Weekly performance review", _ => "Monthly cost review" };
         return new OpsReport(kind, title, env.Name, until, since, sections);
