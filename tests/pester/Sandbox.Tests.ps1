@@ -5,10 +5,11 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-OpsTestModule
     $script:Saved = @{ Base = $env:OPSRUNBOOK_SANDBOX_PORT_BASE; Dir = $env:OPSRUNBOOK_SANDBOX_DIR }
-    # A base whose five ports are all free now (other suites start their own servers on loopback too).
-    $script:Base = 56130 + ($PID % 40) * 10
+    # A block of 30 whose ports are all free now, below the ephemeral range (32768-60999) so that no client socket
+    # opened meanwhile by another test can take one of them (that is what made this suite fail now and then).
+    $script:Base = 26130 + ($PID % 40) * 30
     $inUse = { param($p) $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, $p); try { $l.Start(); $false } catch { $true } finally { $l.Stop() } }
-    while (@(0..4 | Where-Object { & $inUse ($script:Base + $_) })) { $script:Base += 10 }
+    while (@(0..29 | Where-Object { & $inUse ($script:Base + $_) })) { $script:Base += 30 }
     $env:OPSRUNBOOK_SANDBOX_PORT_BASE = $script:Base
     $env:OPSRUNBOOK_SANDBOX_DIR = "/tmp/opsrunbook-sandbox-test-$PID"
     $script:First = Start-OpsSandbox

@@ -3,7 +3,7 @@
     stand-in for the platform's API (reading real BullMQ queues), all on loopback ports under a
     git-ignored folder (.sandbox/ by default). Start twice: harmless. Stop: clean.
 
-    Ports are $env:OPSRUNBOOK_SANDBOX_PORT_BASE (default 55430) plus the offsets in Get-OpsSandbox
+    Ports are $env:OPSRUNBOOK_SANDBOX_PORT_BASE (default 25430: below the kernel's ephemeral range 32768-60999, so no client socket can hold a sandbox port) plus the offsets in Get-OpsSandbox
     (+0 postgres, +1 redis, +2 nginx, +3 s3rver, +4 api, and +5..+29 reserved for the other stand-ins).
     $env:OPSRUNBOOK_SANDBOX_DIR moves the folder. Both let several checkouts run their own sandbox side
     by side: give each a base at least 30 apart.
@@ -20,7 +20,7 @@ function Get-OpsSandbox {
     [CmdletBinding()]
     param()
     $dir = if ($env:OPSRUNBOOK_SANDBOX_DIR) { $env:OPSRUNBOOK_SANDBOX_DIR } else { Join-Path $script:RepoRoot '.sandbox' }
-    $base = if ($env:OPSRUNBOOK_SANDBOX_PORT_BASE) { [int]$env:OPSRUNBOOK_SANDBOX_PORT_BASE } else { 55430 }
+    $base = if ($env:OPSRUNBOOK_SANDBOX_PORT_BASE) { [int]$env:OPSRUNBOOK_SANDBOX_PORT_BASE } else { 25430 }
     $pgDir = Get-SandboxPgDirectory $dir
     [pscustomobject]@{
         Directory  = $dir
