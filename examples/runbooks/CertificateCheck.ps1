@@ -2,13 +2,12 @@
 .SYNOPSIS
     The runbook's weekly certificate check (Cron Schedule: "0 0 * * 0 check-certs.sh"; Security Audit step 3).
 .DESCRIPTION
-    Checks every certificate of certificates: in the config (Test-OpsCertificate: days left, chain, hostname) and
-    prints one line per certificate.
+    Checks every certificate of certificates: in the config (the Certificates family of Get-OpsHealth, the checks of
+    Test-OpsCertificate: days left, chain, host name) and prints one line per certificate.
         0 0 * * 0 root pwsh -NoProfile -NonInteractive -File .../runbooks/CertificateCheck.ps1 -Environment production
-    Test-OpsCertificate comes with the security audit work; a module without it makes this runbook exit 3
-    (Unknown) and say so, rather than pretend.
     Exit codes (Nagios convention): 0 every certificate is fine, 1 one expires within warnDays, 2 one is expired,
-    invalid or expires within criticalDays, 3 the config is broken or the module has no Test-OpsCertificate.
+    untrusted, for another host name, unreachable or expires within criticalDays, 3 the config is broken (no
+    certificates: section) or the module is missing.
 #>
 [CmdletBinding()]
 param(
@@ -23,7 +22,7 @@ if ($Environment) { $common.Environment = $Environment }
 if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
 $stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
 if (-not (Get-Command Test-OpsCertificate -ErrorAction Ignore)) {
-    Write-Output ("{0} CERTIFICATE CHECK UNKNOWN: this OpsRunbook has no Test-OpsCertificate yet (the security audit cmdlets); nothing checked" -f (& $stamp))
+    Write-Output ("{0} CERTIFICATE CHECK UNKNOWN: the OpsRunbook module (with Test-OpsCertificate) cannot be imported; nothing checked" -f (& $stamp))
     exit 3
 }
 try {

@@ -13,6 +13,7 @@ The families:
 - Backup: the age and size of the newest PostgreSQL backup in S3 for each database in backup.databases, against backup.maximumAge and backup.warningAge (as Test-OpsBackupFreshness).
 - Payments: Stripe's status page (stripe.statusUrl, as Get-OpsStripeStatus): indicator none is Healthy, minor or maintenance a Warning, major or critical Critical; the message names the components that are not operational.
 - Maintenance: the open maintenance windows of the environment (Start-OpsMaintenance, read from the state store): Healthy within the window's -Duration, Warning once past it, so a window nobody closed is noticed. Shown when maintenance.flagPath or maintenance.workers is configured.
+- Certificates: each TLS certificate of certificates.targets (a bounded handshake) and certificates.paths (PEM files), as Test-OpsCertificate checks it: Critical when expired, within criticalDays, untrusted or for another host name, Warning within warnDays; Value is the days left. Shown when certificates: is configured.
 
 Each family is bounded by -TimeoutSeconds (default 5). A dead, refusing or hanging dependency becomes a Critical (or Unknown) result with a clear message within that bound, never an error and never a hang. Only a broken config is an error. Ctrl+C stops at once.
 

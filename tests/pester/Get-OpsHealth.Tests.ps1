@@ -53,7 +53,7 @@ Describe 'Get-OpsHealth against the healthy sandbox' {
     BeforeAll { $script:All = @(Get-OpsHealth) }
 
     It 'returns results of every family, all Healthy' {
-        $script:All.Check | Select-Object -Unique | Should -Be @('Service', 'Disk', 'Database', 'Redis', 'Queue', 'Errors', 'Backup', 'Payments', 'Maintenance')
+        $script:All.Check | Select-Object -Unique | Should -Be @('Service', 'Disk', 'Database', 'Redis', 'Queue', 'Errors', 'Backup', 'Payments', 'Maintenance', 'Certificates')
         $bad = $script:All | Where-Object Status -ne 'Healthy'
         $bad | Should -BeNullOrEmpty -Because (($bad | ForEach-Object ToString) -join '; ')
         $script:All | ForEach-Object { $_ | Should -BeOfType ([OpsRunbook.Core.Health.HealthCheckResult]) }

@@ -57,9 +57,14 @@ Describe 'Scheduled runbooks' {
         $r.StdOut | Should -Match 'search_history Report: Succeeded'
     }
 
-    It 'CostTracking.ps1 and CertificateCheck.ps1 run, or say plainly (exit 3) that their cmdlet is missing' {
-        foreach ($c in @(@{ Runbook = 'CostTracking.ps1'; Cmdlet = 'Get-OpsCostReport'; Arguments = "-OutputDirectory '$TestDrive/cost'" },
-                         @{ Runbook = 'CertificateCheck.ps1'; Cmdlet = 'Test-OpsCertificate'; Arguments = '' })) {
+    It 'CertificateCheck.ps1 checks the sandbox certificate (certificates: in the config) and exits 0' {
+        $r = Invoke-Runbook 'CertificateCheck.ps1' ''
+        $r.ExitCode | Should -Be 0 -Because "$($r.StdOut)$($r.StdErr)"
+        $r.StdOut | Should -Match "certificate 127\.0\.0\.1:$((Get-OpsSandbox).Ports.TlsValid): Healthy - valid until"
+    }
+
+    It 'CostTracking.ps1 runs, or says plainly (exit 3) that its cmdlet is missing' {
+        foreach ($c in @(@{ Runbook = 'CostTracking.ps1'; Cmdlet = 'Get-OpsCostReport'; Arguments = "-OutputDirectory '$TestDrive/cost'" })) {
             $r = Invoke-Runbook $c.Runbook $c.Arguments
             if (Get-Command $c.Cmdlet -ErrorAction Ignore) { $r.ExitCode | Should -BeIn 0, 1, 2 -Because "$($r.StdOut)$($r.StdErr)" }
             else {
@@ -71,7 +76,7 @@ Describe 'Scheduled runbooks' {
 
     It 'each exits 3 (Unknown) on a broken config' {
         $broken = New-OpsTestConfig -Text 'environments: [ nope' -Name 'broken.yaml'
-        foreach ($rb in 'LogRotation.ps1', 'UsageReport.ps1', 'MonthlyDbMaintenance.ps1') {
+        foreach ($rb in 'LogRotation.ps1', 'UsageReport.ps1', 'MonthlyDbMaintenance.ps1', 'CertificateCheck.ps1') {
             $r = Invoke-Runbook $rb "-ConfigPath '$broken'"
             $r.ExitCode | Should -Be 3 -Because "$rb with a broken config: $($r.StdOut)"
         }

@@ -44,6 +44,8 @@ public sealed class EnvironmentConfig
     public List<SmokeTestConfig> SmokeTests { get; set; } = new();
     /// <summary>notifications: the channels Send-OpsNotification posts to (webhook, http, email).</summary>
     public NotificationsConfig? Notifications { get; set; }
+    /// <summary>certificates: TLS endpoints and PEM files the Certificates family and Test-OpsCertificate check.</summary>
+    public CertificatesConfig? Certificates { get; set; }
 
     /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
     public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);

@@ -62,7 +62,10 @@ public sealed class HealthCheckRegistry
             "Payment Processing Failure: Get-OpsStripeStatus for what Stripe reports; once it is back, replay the failed webhooks: Get-OpsStripeEvent -Since (Get-Date).AddDays(-1) -DeliveryFailed | Invoke-OpsWebhookReplay -Via Direct -WhatIf.")
         .Add("Maintenance", Operations.Maintenance.CheckAsync, e => e.Maintenance.FlagPath is not null || e.Maintenance.Workers.Count > 0,
             "open maintenance windows (Start-OpsMaintenance); a window past its duration warns",
-            "Planned Maintenance: a window is open past its planned end. Get-OpsMaintenance shows who opened it and why; close it with Stop-OpsMaintenance once the change is done (it runs the smoke tests, starts the workers, removes the flag).");
+            "Planned Maintenance: a window is open past its planned end. Get-OpsMaintenance shows who opened it and why; close it with Stop-OpsMaintenance once the change is done (it runs the smoke tests, starts the workers, removes the flag).")
+        .Add("Certificates", Security.CertificateChecker.CheckAsync, e => e.Certificates is not null,
+            "days left, chain and host name of each TLS certificate (certificates.targets, certificates.paths)",
+            "Security Audit, certificate expiry: Test-OpsCertificate {target} shows the subject, issuer, names and chain; renew it (certbot renew, or the CA's process), install the new certificate and reload the server (nginx -s reload).");
 
     /// <summary>The shared default registry used by Get-OpsHealth.</summary>
     public static HealthCheckRegistry Default { get; } = CreateDefault();
