@@ -27,6 +27,8 @@ public sealed class BackupConfig : IValidatableConfig
     public TimeSpan RestoreTimeout => TimeSpan.FromMinutes(RestoreTimeoutMinutes);
     /// <summary>How long pg_dump (--lock-wait-timeout) and the backup's own session wait for a table lock before the backup fails with DbLockTimeout.</summary>
     public int LockWaitTimeoutSeconds { get; set; } = 60;
+    /// <summary>Get-OpsHealth's Backup family checks that S3 access logging is on for the backup bucket (a Warning when off). Turn it off for stores without GetBucketLogging (s3rver).</summary>
+    public bool CheckAccessLogging { get; set; } = true;
 
     public TimeSpan EffectiveWarningAge => WarningAge ?? TimeSpan.FromTicks(MaximumAge.Ticks * 3 / 4);
 
