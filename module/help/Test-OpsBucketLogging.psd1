@@ -5,7 +5,7 @@ Test-OpsBucketLogging is step 3 of the runbook's "Wednesday: Security Review", `
 
 Each result says whether logging is Enabled, and where the logs go (TargetBucket, TargetPrefix). -Quiet returns only $true when logging is on for every bucket asked, else $false.
 
-The same check is a row of Get-OpsHealth's Backup family ("<bucket> access logging"): Healthy when on, Warning when off, Unknown when it cannot be read. backup.checkAccessLogging: false leaves the row out, for S3-compatible stores without GetBucketLogging. A store that answers NotImplemented is the error BucketLoggingNotSupported here. s3rver (the sandbox's S3) is worse: it answers the request with a listing of the bucket, which reads as "logging off", so the sandbox config turns the check off and the tests use a small stand-in for that one call. Other errors: BackupBucketNotFound, BackupStorageUnavailable, BackupStorageTimeout.
+The same check is a row of Get-OpsHealth's Backup family ("<bucket> access logging"): Healthy when on, Warning when off, Unknown when it cannot be read. s3.checkAccessLogging: false leaves the row out, for S3-compatible stores without GetBucketLogging. A store that answers NotImplemented is the error BucketLoggingNotSupported here. s3rver (the sandbox's S3) is worse: it answers the request with a listing of the bucket, which reads as "logging off", so the sandbox config turns the check off and the tests use a small stand-in for that one call. Other errors: BackupBucketNotFound, BackupStorageUnavailable, BackupStorageTimeout.
 '@
     Parameters  = @{
         Bucket = 'The buckets to check (from the pipeline too). Default: s3.bucket, the backup bucket.'

@@ -12,12 +12,7 @@ function New-BackupTestConfig {
     $text = Get-Content (Get-OpsSandbox).ConfigPath -Raw
     $text = $text -replace 'postgresPrefix: postgres/', "postgresPrefix: $prefix" -replace 'mediaPrefix: media/', "mediaPrefix: $media"
     if ($Backup) {
-        # The sandbox config has a backup: line already (checkAccessLogging: false): merge into it.
-        $inner = $Backup.Trim().TrimStart('{').TrimEnd('}').Trim()
-        if ($text -match '(?m)^    backup: \{ checkAccessLogging: false \}') {
-            $text = $text -replace '(?m)^    backup: \{ checkAccessLogging: false \}', { "    backup: { checkAccessLogging: false, $inner }" }
-        }
-        else { $text = $text -replace '(?m)^(    thresholds: .*)$', "`$1`n    backup: $Backup" }
+        $text = $text -replace '(?m)^(    thresholds: .*)$', "`$1`n    backup: $Backup"
     }
     $path = Join-Path $Directory $Name
     Set-Content -Path $path -Value $text

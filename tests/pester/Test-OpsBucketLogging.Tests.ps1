@@ -16,7 +16,7 @@ BeforeAll {
         try { $c = [Net.Sockets.TcpClient]::new('127.0.0.1', $sb.Ports.S3Logging); $c.Dispose(); break } catch { Start-Sleep -Milliseconds 100 }
     }
     # The sandbox config with S3 behind the stand-in and the check on.
-    $text = (Get-OpsSandboxConfigText) -replace "serviceUrl: 'http://127\.0\.0\.1:\d+'", "serviceUrl: '$script:StubUrl'" -replace 'backup: \{ checkAccessLogging: false \}', 'backup: { checkAccessLogging: true }'
+    $text = (Get-OpsSandboxConfigText) -replace "serviceUrl: 'http://127\.0\.0\.1:\d+'", "serviceUrl: '$script:StubUrl'" -replace 'checkAccessLogging: false', 'checkAccessLogging: true'
     $script:Cfg = New-OpsTestConfig -Text $text -Name 'logging.yaml'
     function script:Set-Logging([hashtable] $Buckets) {
         $null = Invoke-RestMethod -Method Post -Uri "$script:StubUrl/_control" -Body (@{ buckets = $Buckets } | ConvertTo-Json -Depth 4) -ContentType 'application/json'
@@ -74,7 +74,7 @@ Describe 'Get-OpsHealth -Check Backup: access logging' {
         (Get-OpsHealth -ConfigPath $script:Cfg -Check Backup | Where-Object Target -eq 'backups access logging').Status | Should -Be 'Healthy'
     }
 
-    It 'a store without the call: an Unknown row that says why; the sandbox default (checkAccessLogging: false): no row' {
+    It 'a store without the call: an Unknown row that says why; the sandbox default (s3.checkAccessLogging: false): no row' {
         Set-Logging @{ backups = 'NotImplemented' }
         $row = Get-OpsHealth -ConfigPath $script:Cfg -Check Backup | Where-Object Target -eq 'backups access logging'
         $row.Status | Should -Be 'Unknown'

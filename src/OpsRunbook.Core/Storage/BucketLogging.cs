@@ -78,7 +78,7 @@ public static class BucketLogging
 
     private static OpsException NotSupported(S3Config s3, string name, Exception? e) => new(ErrorIds.BucketLoggingNotSupported,
         $"{S3ClientFactory.Endpoint(s3)} does not implement GetBucketLogging (NotImplemented): access logging of '{name}' cannot be checked there.", name,
-        "Check it where the bucket really lives (AWS S3), or turn the health check off with backup.checkAccessLogging: false.", e);
+        "Check it where the bucket really lives (AWS S3), or turn the health check off with s3.checkAccessLogging: false.", e);
 
     private static string Inner(Exception e)
     {
@@ -88,10 +88,10 @@ public static class BucketLogging
         return e.Message;
     }
 
-    /// <summary>Get-OpsHealth's Backup family: Warning when access logging is off on the backup bucket (backup.checkAccessLogging).</summary>
+    /// <summary>Get-OpsHealth's Backup family: Warning when access logging is off on the backup bucket (s3.checkAccessLogging).</summary>
     public static async Task<HealthCheckResult?> CheckAsync(EnvironmentConfig env, CancellationToken ct)
     {
-        if (env.S3 is null || !env.Backup.CheckAccessLogging) return null;
+        if (env.S3 is null || !env.S3.CheckAccessLogging) return null;
         var sw = Stopwatch.StartNew();
         HealthCheckResult Make(HealthStatus status, string message) => new()
         {

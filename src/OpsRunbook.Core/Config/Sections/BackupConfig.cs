@@ -28,8 +28,6 @@ public sealed class BackupConfig : IValidatableConfig
     public TimeSpan RestoreTimeout => TimeSpan.FromMinutes(RestoreTimeoutMinutes);
     /// <summary>How long pg_dump (--lock-wait-timeout) and the backup's own session wait for a table lock before the backup fails with DbLockTimeout.</summary>
     public int LockWaitTimeoutSeconds { get; set; } = 60;
-    /// <summary>Get-OpsHealth's Backup family checks that S3 access logging is on for the backup bucket (a Warning when off). Turn it off for stores without GetBucketLogging (s3rver).</summary>
-    public bool CheckAccessLogging { get; set; } = true;
     /// <summary>Where Test-BackupRestore downloads a dump from S3 (pg_restore -j needs a file); default: the system temporary directory.</summary>
     public string RestoreTempDirectory { get; set; } = "";
     public string EffectiveRestoreTempDirectory => RestoreTempDirectory.Length > 0 ? RestoreTempDirectory : System.IO.Path.GetTempPath();

@@ -74,7 +74,7 @@ public static class BackupFreshness
         return results;
     }
 
-    /// <summary>Get-OpsHealth's Backup family: the freshness of each database's backup and (backup.checkAccessLogging) the bucket's access logging.</summary>
+    /// <summary>Get-OpsHealth's Backup family: the freshness of each database's backup and (s3.checkAccessLogging) the bucket's access logging.</summary>
     public static async Task<IReadOnlyList<HealthCheckResult>> FamilyAsync(EnvironmentConfig env, CancellationToken ct)
     {
         var logging = Storage.BucketLogging.CheckAsync(env, ct);
