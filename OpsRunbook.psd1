@@ -82,6 +82,8 @@
         'Set-OpsStatusPage'
         'Get-OpsStatusPage'
         'Test-OpsBucketLogging'
+        'Set-OpsWorkerScale'
+        'Get-OpsWorkerScale'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('errors')
