@@ -78,6 +78,10 @@
         'Invoke-OpsWebhookReplay'
         # Communicate and scale (issue 17)
         'Send-OpsNotification'
+        'Invoke-OpsImageScan'
+        'Set-OpsStatusPage'
+        'Get-OpsStatusPage'
+        'Test-OpsBucketLogging'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('errors')
@@ -94,6 +98,7 @@
         'formats/OpsRunbook.Operations.format.ps1xml'
         'formats/OpsRunbook.Performance.format.ps1xml'
         'formats/OpsRunbook.Notify.format.ps1xml'
+        'formats/OpsRunbook.Security.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{
