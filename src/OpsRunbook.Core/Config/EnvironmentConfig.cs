@@ -46,6 +46,8 @@ public sealed class EnvironmentConfig
     public NotificationsConfig? Notifications { get; set; }
     /// <summary>certificates: TLS endpoints and PEM files the Certificates family and Test-OpsCertificate check.</summary>
     public CertificatesConfig? Certificates { get; set; }
+    /// <summary>statusPage: the platform's Atlassian Statuspage (Set-OpsStatusPage, Get-OpsStatusPage).</summary>
+    public StatusPageConfig? StatusPage { get; set; }
 
     /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
     public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);
