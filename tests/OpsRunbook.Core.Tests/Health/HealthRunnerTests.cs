@@ -19,9 +19,10 @@ public class HealthRunnerTests
     [Fact]
     public void A_family_is_one_line_to_add_and_names_are_unique()
     {
-        var registry = HealthCheckRegistry.CreateDefault().Add("Certificates", FakeBackupCheckAsync, e => e.S3 is not null);
-        Assert.Equal(["Service", "Disk", "Database", "Redis", "Queue", "Errors", "Backup", "Payments", "Maintenance", "Certificates"], registry.Names);
+        var registry = HealthCheckRegistry.CreateDefault().Add("Extra", FakeBackupCheckAsync, e => e.S3 is not null);
+        Assert.Equal(["Service", "Disk", "Database", "Redis", "Queue", "Errors", "Backup", "Payments", "Maintenance", "Certificates", "Extra"], registry.Names);
         Assert.Throws<ArgumentException>(() => registry.Add("backup", FakeBackupCheckAsync));
+        Assert.False(registry.Find("Extra")!.IsConfigured(Env()));
         Assert.False(registry.Find("Certificates")!.IsConfigured(Env()));
     }
 
