@@ -81,6 +81,10 @@
         'Invoke-OpsWebhookReplay'
         # Communicate and scale (issue 17)
         'Send-OpsNotification'
+        'Invoke-OpsImageScan'
+        'Set-OpsStatusPage'
+        'Get-OpsStatusPage'
+        'Test-OpsBucketLogging'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('errors')
@@ -97,6 +101,7 @@
         'formats/OpsRunbook.Operations.format.ps1xml'
         'formats/OpsRunbook.Performance.format.ps1xml'
         'formats/OpsRunbook.Notify.format.ps1xml'
+        'formats/OpsRunbook.Security.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{
