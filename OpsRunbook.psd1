@@ -85,6 +85,8 @@
         'Set-OpsStatusPage'
         'Get-OpsStatusPage'
         'Test-OpsBucketLogging'
+        'Set-OpsWorkerScale'
+        'Get-OpsWorkerScale'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('errors')
