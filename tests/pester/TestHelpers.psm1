@@ -213,4 +213,19 @@ function Invoke-OpsNpgsql {
     try { $cmd.ExecuteScalar() } finally { $cmd.Dispose() }
 }
 
+function Install-OpsFleetModule {
+    <#
+        Installs the built module on the sandbox's two SSH hosts (tests/sandbox: Get-OpsSandboxFleet), into each host's
+        own module path, and returns the fleet. A copy of out/OpsRunbook until the package (build.ps1 Package) is there.
+    #>
+    $fleet = Get-OpsSandboxFleet
+    $built = Split-Path (Get-OpsModulePath)
+    foreach ($h in $fleet.Hosts) {
+        $target = Join-Path $h.ModulePath 'OpsRunbook'
+        if (Test-Path $target) { Remove-Item $target -Recurse -Force }
+        Copy-Item $built $target -Recurse
+    }
+    $fleet
+}
+
 Export-ModuleMember -Function *
