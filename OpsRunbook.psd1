@@ -97,9 +97,12 @@
     )
     TypesToProcess       = @()
     PrivateData          = @{
+        # What a PowerShell repository (the Gallery, a file share, an internal NuGet feed) shows for the package.
         PSData = @{
-            Tags       = @('operations', 'runbook', 'postgresql', 'redis', 's3', 'nginx', 'backup', 'health', 'Linux')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('operations', 'runbook', 'postgresql', 'redis', 's3', 'nginx', 'backup', 'health', 'monitoring', 'prometheus', 'Linux', 'PSEdition_Core')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/opsrunbook/OpsRunbook'
+            ReleaseNotes = 'Packaged for Install-PSResource from a file share or an internal feed (build.ps1 Package). Cmdlets for health checks and Prometheus metrics, PostgreSQL backups to S3 with restore tests, database maintenance, disk emergencies, logs, incidents, Stripe and AWS cost, notifications; runbook scripts in the runbooks folder.'
         }
     }
 }

@@ -6,8 +6,9 @@
       Bootstrap    install what the tests and sandbox need: apt packages (tests/sandbox/apt-packages.txt),
                    npm packages (tests/sandbox/node), Pester from NuGet (tests/tools/tools.proj)
       Build        compile and lay the module out at out/OpsRunbook (manifest, dlls, formats, MAML help)
+      Package      Build, then out/OpsRunbook.<version>.nupkg with Publish-PSResource (install it with Install-PSResource)
       Sandbox      start the sandbox of real services (idempotent); StopSandbox stops it
-      Test         Bootstrap + Build + Sandbox, then xUnit and Pester; ends with 'N passed, N failed'
+      Test         Bootstrap + Build + Package + Sandbox, then xUnit and Pester; ends with 'N passed, N failed'
       Demo         Bootstrap + Build + Sandbox, then examples/Demo.ps1 against the sandbox
       Bench        run every bench/*.ps1 and print their ratios
       Clean        stop the sandbox and remove out/, bin/, obj/ and .sandbox/
@@ -28,7 +29,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $Root = $PSScriptRoot
-$KnownTasks = 'Bootstrap', 'Build', 'Sandbox', 'StopSandbox', 'Test', 'Demo', 'Bench', 'Clean'
+$KnownTasks = 'Bootstrap', 'Build', 'Package', 'Sandbox', 'StopSandbox', 'Test', 'Demo', 'Bench', 'Clean'
 $Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
 foreach ($t in $Task) { if ($t -notin $KnownTasks) { throw "Unknown task '$t'. Tasks: $($KnownTasks -join ', ')." } }
 $Out = Join-Path $Root 'out'
@@ -145,6 +146,35 @@ function Invoke-Build {
     Write-Host "    OpsRunbook $version -> $ModuleOut"
 }
 
+function Invoke-Package {
+    $version = Get-ModuleVersion
+    $package = Join-Path $Out "OpsRunbook.$version.nupkg"
+    Write-Step "Package $package"
+    if (-not (Test-Path (Join-Path $ModuleOut 'OpsRunbook.psd1'))) { throw "The module is not laid out at $ModuleOut. Run: dotnet pwsh ./build.ps1 Build" }
+    # PSResourceGet ships with pwsh 7.4 and later (the pinned 7.6.9 has it); the package is made with it, as admins install it.
+    if (-not (Get-Module -ListAvailable Microsoft.PowerShell.PSResourceGet)) {
+        throw "Microsoft.PowerShell.PSResourceGet is not available in this pwsh ($PSHOME). It ships with pwsh 7.4 and later: run the pinned one (dotnet tool restore && dotnet pwsh ./build.ps1 Package)."
+    }
+    Get-ChildItem $Out -Filter 'OpsRunbook.*.nupkg' | Remove-Item -Force
+    # out/ is the local file repository. It is registered in a throwaway repository list (PSResourceGet keeps it under
+    # XDG_DATA_HOME), so the build never adds to or races with the user's own list.
+    $store = Join-Path ([IO.Path]::GetTempPath()) "opsrunbook-psresource-$PID"
+    $null = New-Item -ItemType Directory -Force $store   # .NET ignores an XDG_DATA_HOME that does not exist
+    $saved = $env:XDG_DATA_HOME
+    $env:XDG_DATA_HOME = $store
+    try {
+        Invoke-Checked 'Publish-PSResource' {
+            Invoke-FreshPwsh @('-Command', "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; Register-PSResourceRepository -Name OpsRunbookBuild -Uri '$Out' -Trusted; Publish-PSResource -Path '$ModuleOut' -Repository OpsRunbookBuild")
+        }
+    }
+    finally {
+        $env:XDG_DATA_HOME = $saved
+        Remove-Item $store -Recurse -Force -ErrorAction Ignore
+    }
+    if (-not (Test-Path $package)) { throw "Publish-PSResource did not write $package." }
+    Write-Host ("    {0} ({1:N1} MB)" -f $package, ((Get-Item $package).Length / 1MB))
+}
+
 function Import-Sandbox { Import-Module (Join-Path $Root 'tests/sandbox/Sandbox.psm1') -Force -Global }
 
 function Invoke-Sandbox {
@@ -239,7 +269,8 @@ function Invoke-Clean {
 $plan = [System.Collections.Generic.List[string]]::new()
 foreach ($t in $Task) {
     $steps = switch ($t) {
-        'Test' { 'Bootstrap', 'Build', 'Sandbox', 'Test' }
+        'Test' { 'Bootstrap', 'Build', 'Package', 'Sandbox', 'Test' }
+        'Package' { 'Build', 'Package' }
         'Demo' { 'Bootstrap', 'Build', 'Sandbox', 'Demo' }
         'Bench' { 'Bootstrap', 'Build', 'Sandbox', 'Bench' }
         default { $t }
@@ -250,6 +281,7 @@ foreach ($step in $plan) {
     switch ($step) {
         'Bootstrap' { Invoke-Bootstrap }
         'Build' { Invoke-Build }
+        'Package' { Invoke-Package }
         'Sandbox' { Invoke-Sandbox }
         'StopSandbox' { Import-Sandbox; Stop-OpsSandbox; Write-Step 'Sandbox stopped' }
         'Test' { Invoke-Test }

@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
     The runbook's monthly cost review as a page (New-OpsReport -Kind MonthlyCost): cost per service, per tier and per
-    active user against kpi.costPerUser. Until the cost report (Get-OpsCostReport) is in the build, the page names it as missing.
+    active user against kpi.costPerUser, for the last complete month (Get-OpsCostReport's figures).
 .DESCRIPTION
     Cron: 0 8 1 * * pwsh -NoProfile -NonInteractive -File .../MonthlyCostReview.ps1 -OutputDirectory /var/www/reports
     Exit codes: 0 written, 3 the config is broken, 2 anything else failed.

@@ -5,7 +5,7 @@ Clear-DiskEmergency runs the policies in the environment's cleanup list (name, p
 
 Safety: only roots in the config can be cleaned, and a root of / or a system path (/etc, /usr, /bin, /boot, /var/lib and so on) is refused, also when reached through a symlink. The walk never follows symlinks and never enters another filesystem, so a symlink to a file or directory outside the root loses nothing outside it.
 
--WhatIf lists every file with its size and the total per policy, and changes nothing. ConfirmImpact is High, so it asks before each policy; -Force skips the question for scheduled tasks.
+-WhatIf lists every file with its size and the total per policy, and changes nothing. It asks before each policy and step (ShouldContinue); -Force skips the question for scheduled tasks, and -Confirm asks through ShouldProcess instead. A -WhatIf run, also one from $WhatIfPreference, is known from ShouldProcess itself and only previews, with or without -Force.
 
 Optional steps run after the file policies, only when the environment's diskEmergency section turns them on and they are present on the host: the journal (diskEmergency.journalVacuumTime, e.g. 2d: journalctl --vacuum-time) and Docker (diskEmergency.dockerPrune: true: prunes stopped containers, unused images, networks, anonymous volumes and build cache through the Engine API socket, diskEmergency.dockerEndpoint, default unix:///var/run/docker.sock). A step whose tool or socket is missing is skipped with a verbose message. Under -WhatIf they only read (journalctl --disk-usage, GET /system/df).
 

@@ -2,15 +2,16 @@
     Synopsis    = 'Proves a backup: checks its sha256, restores it into a scratch database, compares every table''s row count with the manifest, and drops the scratch database.'
     Description = @'
 Test-BackupRestore does what dbatools' Test-DbaLastBackup does, and checks the data too. For each backup (piped from Get-OpsBackup or Backup-OpsDatabase, a -Key, or a local -Path):
-1. downloads it from S3 with progress (to a temporary file, because pg_restore -j needs a seekable file) while computing its SHA-256;
-2. compares the SHA-256 and size with the manifest: a mismatch is BackupChecksumMismatch and nothing is restored;
-3. creates a new, uniquely named scratch database (backup.scratchPrefix + UTC time + random suffix, e.g. opsrunbook_restore_20261129020000_a1b2c3) on the test server and runs pg_restore --jobs N --no-owner --no-privileges --exit-on-error into it. CREATE DATABASE fails if the name exists, so it never restores over a database;
-4. verifies that every table in the manifest is present and has exactly the manifest's row count (counted over N connections);
-5. drops the scratch database WITH (FORCE), also on failure and on Ctrl+C, and confirms it is gone (Dropped).
+1. checks the free disk first: the dump (downloaded into backup.restoreTempDirectory, default the system temporary directory) plus the restored database, estimated from the manifest (the database's size when it was dumped; 4x the dump for older manifests), on the test server's data directory when that server runs on this host (and the login may read data_directory). Needs on one filesystem are added up. When they do not fit it stops with RestoreDiskSpaceLow, naming the filesystem, the need and the free space, before anything is downloaded or created;
+2. downloads it from S3 with progress (to a temporary file, because pg_restore -j needs a seekable file) while computing its SHA-256;
+3. compares the SHA-256 and size with the manifest: a mismatch is BackupChecksumMismatch and nothing is restored;
+4. creates a new, uniquely named scratch database (backup.scratchPrefix + UTC time + random suffix, e.g. opsrunbook_restore_20261129020000_a1b2c3) on the test server and runs pg_restore --jobs N --no-owner --no-privileges --exit-on-error into it. CREATE DATABASE fails if the name exists, so it never restores over a database;
+5. verifies that every table in the manifest is present and has exactly the manifest's row count (counted over N connections);
+6. drops the scratch database WITH (FORCE), also on failure and on Ctrl+C, and confirms it is gone (Dropped).
 
-The test server is the -Environment's postgres server (use -Environment staging), or -TestServer host:port with that environment's credentials. A production environment (name starting with prod, or live) is refused (RestoreProductionRefused) unless -AllowProduction is given.
+The test server is the -Environment's postgres server (use -Environment staging), or -TestServer host:port with that environment's credentials, or with -Credential's user and password. A production environment (name starting with prod, or live) is refused (RestoreProductionRefused) unless -AllowProduction is given.
 
-Each backup gives one BackupRestoreResult: Backup, SizeBytes, BackupTime, TestServer, ScratchDatabase, DownloadDuration, RestoreDuration, RestoreStatus, VerifyStatus, TablesChecked, RowsChecked, Mismatches, Dropped, Message and ErrorId. A failed test also writes a non-terminating error with the same id, so -ErrorAction Stop stops: BackupNotFound, BackupChecksumMismatch, BackupCorrupt (-VerifyOnly), BackupDownloadFailed, BackupStorageUnavailable, RestoreFailed (with pg_restore's own message), RestoreVerificationFailed, DbConnectFailed (test server down).
+Each backup gives one BackupRestoreResult: Backup, SizeBytes, BackupTime, TestServer, ScratchDatabase, DownloadDuration, RestoreDuration, RestoreStatus, VerifyStatus, TablesChecked, RowsChecked, Mismatches, Dropped, Message and ErrorId. A failed test also writes a non-terminating error with the same id, so -ErrorAction Stop stops: BackupNotFound, BackupChecksumMismatch, BackupCorrupt (-VerifyOnly), BackupDownloadFailed, BackupStorageUnavailable, RestoreDiskSpaceLow, RestoreFailed (with pg_restore's own message), RestoreVerificationFailed, DbConnectFailed (test server down).
 
 -RemoveScratch finds scratch databases left by killed runs (by their prefix) and drops them.
 '@
@@ -22,6 +23,7 @@ Each backup gives one BackupRestoreResult: Backup, SizeBytes, BackupTime, TestSe
         Path            = 'A local dump file to test; its manifest is read from <name>.manifest.json next to it when present.'
         RemoveScratch   = 'Drop the scratch databases (names starting with backup.scratchPrefix) left on the test server by killed runs, and return their names.'
         TestServer      = @{ Description = 'host or host:port of the server to restore on, with the environment''s credentials.'; Default = 'The environment''s postgres server' }
+        Credential      = @{ Description = 'The user and password to log in to the test server with (typically with -TestServer), instead of the environment''s postgres.username and password. The user needs CREATEDB.'; Default = 'postgres.username and postgres.password' }
         Jobs            = @{ Description = 'pg_restore --jobs, and the number of connections counting rows.'; Default = 'backup.restoreJobs (2)' }
         NoDrop          = 'Keep the scratch database after the test (to inspect it). Remove it later with -RemoveScratch.'
         MaxSize         = 'Skip backups larger than this many bytes (for example 10GB); the result says why.'
@@ -47,6 +49,13 @@ Each backup gives one BackupRestoreResult: Backup, SizeBytes, BackupTime, TestSe
             Title   = 'Only check the checksum and the archive'
             Code    = 'Get-OpsBackup -Latest 1 | Test-BackupRestore -Environment staging -VerifyOnly'
             Remarks = 'Downloads, checks the sha256 and runs pg_restore --list; creates nothing.'
+        }
+        @{
+            Title   = 'Restore on a dedicated test server with its own login'
+            Code    = 'Get-OpsBackup -Latest 1 | Test-BackupRestore -TestServer restore-db.internal:5432 -Credential (Get-Credential restore_tester)'
+            Remarks = 'Restores on a dedicated server as its own user (which needs CREATEDB), not with the environment''s postgres login.'
+            Run     = $false
+            Why     = 'It needs a server restore-db.internal and an interactive Get-Credential; the tests run the same with the sandbox server and a test login.'
         }
         @{
             Title   = 'Clean up after a killed run'

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Npgsql;
 using OpsRunbook.Core.Config;
+using OpsRunbook.Core.Data;
 
 namespace OpsRunbook.Core.Tests;
 
@@ -32,6 +34,26 @@ public static class Sandbox
     {
         if (!File.Exists(ConfigPath)) throw new InvalidOperationException($"The sandbox is not running ({ConfigPath} is missing). Start it: dotnet pwsh ./build.ps1 Sandbox");
         return ConfigLoader.Load(ConfigPath, GetVariable).GetEnvironment(name);
+    }
+
+    /// <summary>Creates an empty database of its own on the sandbox server (so a test's locks and tables disturb no other) and returns its config.</summary>
+    public static async Task<PostgresConfig> CreateScratchDatabaseAsync(string name)
+    {
+        var pg = Environment().Postgres!;
+        await using (var admin = await PgConnector.OpenAsync(pg, new PgConnectOptions { Database = "postgres" }, CancellationToken.None))
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin))
+            await create.ExecuteNonQueryAsync();
+        var scratch = pg.WithLogin(pg.Username, pg.Password);
+        scratch.Database = name;
+        return scratch;
+    }
+
+    /// <summary>Drops a database made by <see cref="CreateScratchDatabaseAsync"/>, closing its sessions.</summary>
+    public static async Task DropScratchDatabaseAsync(string name)
+    {
+        await using var admin = await PgConnector.OpenAsync(Environment().Postgres!, new PgConnectOptions { Database = "postgres" }, CancellationToken.None);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
     }
 
     private static string FindRoot()

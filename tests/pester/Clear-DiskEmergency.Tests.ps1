@@ -212,10 +212,30 @@ environments:
         Test-Path /etc/hostname | Should -BeTrue
     }
 
-    It 'declares ConfirmImpact High and SupportsShouldProcess' {
+    It 'declares SupportsShouldProcess; ConfirmImpact Medium because every run without -Force asks through ShouldContinue' {
         $a = [OpsRunbook.Commands.ClearDiskEmergencyCommand].GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
-        $a.ConfirmImpact | Should -Be 'High'
+        $a.ConfirmImpact | Should -Be 'Medium'
         $a.SupportsShouldProcess | Should -BeTrue
+    }
+
+    It 'knows a WhatIf run from ShouldProcess: $WhatIfPreference, also with -Force, previews and changes nothing' {
+        $t = New-CleanupTree
+        $before = Get-TreeState $t.Base
+        $r = & { $WhatIfPreference = $true; @(Clear-DiskEmergency -ConfigPath $t.Config -Force) }
+        Get-TreeState $t.Base | Should -Be $before
+        $r.Count | Should -Be 2
+        $r | ForEach-Object { $_.WhatIf | Should -BeTrue; $_.FilesRemoved | Should -Be 0 }
+        $r = @(Clear-DiskEmergency -ConfigPath $t.Config -Force -WhatIf)
+        Get-TreeState $t.Base | Should -Be $before
+        $r | ForEach-Object { $_.WhatIf | Should -BeTrue }
+        # -Confirm:$false is an answer: it runs without a question, as -Force does.
+        $r = @(Clear-DiskEmergency -ConfigPath $t.Config -Policy old-backups -Confirm:$false)
+        $r.FilesRemoved | Should -Be 1
+    }
+
+    It 'reads no preference variable by hand: the cmdlet and Get-OpsCleanupCandidate select policies through the core' {
+        $src = Join-Path (Get-OpsRepoRoot) 'src/OpsRunbook/Commands/Disk'
+        Get-ChildItem $src -Filter *.cs | Select-String -Pattern 'WhatIfPreference', 'ClearDiskEmergencyCommand\.Select' | Should -BeNullOrEmpty
     }
 }
 

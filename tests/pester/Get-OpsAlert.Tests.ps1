@@ -49,6 +49,12 @@ environments:
             $q.Threshold | Should -Be 25
             $q.Message | Should -Match 'backlog \(30\)'
             @(Get-OpsAlert -Duration 200ms -ConfigPath $cfg -Firing).Name | Should -Contain 'QueueDepthHigh'
+            # Drained while the window ran: over the threshold at the start only, so it must not fire.
+            $drain = Start-ThreadJob { param($port, $key) Start-Sleep -Milliseconds 1500; & redis-cli -p $port -a $env:REDIS_PASSWORD --no-auth-warning del $key | Out-Null } -ArgumentList $p.Redis, "${prefix}:backlog:wait"
+            $q = Get-OpsAlert -Duration 5s -ConfigPath $cfg | Where-Object Name -eq 'QueueDepthHigh'
+            $drain | Wait-Job -Timeout 10 | Remove-Job -Force
+            $q.State | Should -Be 'Ok'
+            $q.Value | Should -Be 0
         }
         finally { & redis-cli -p $p.Redis -a $env:REDIS_PASSWORD --no-auth-warning del "${prefix}:backlog:wait" | Out-Null }
     }

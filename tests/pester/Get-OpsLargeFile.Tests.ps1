@@ -55,6 +55,34 @@ Describe 'Get-OpsLargeFile' {
         $r[0].SizeBytes | Should -BeOfType [long]
     }
 
+    It 'counts a hard-linked file once, as du does (du as the oracle)' {
+        $t = Join-Path $TestDrive 'links'
+        $null = New-Item -ItemType Directory -Force "$t/same", "$t/x", "$t/y", "$t/plain"
+        $fs = [IO.File]::Create("$t/same/big.bin"); $fs.SetLength(3MB); $fs.Dispose()
+        $fs = [IO.File]::Create("$t/x/shared.bin"); $fs.SetLength(5MB); $fs.Dispose()
+        $fs = [IO.File]::Create("$t/plain/one.bin"); $fs.SetLength(1MB); $fs.Dispose()
+        & ln "$t/same/big.bin" "$t/same/big-again.bin"
+        & ln "$t/x/shared.bin" "$t/y/shared-too.bin"
+        & ln "$t/x/shared.bin" "$t/x/third-name.bin"
+        $du = @{}; foreach ($line in (du -ab $t)) { $n, $p = $line -split "`t", 2; $du[$p] = [long]$n }
+
+        # Files: the same multiset of sizes du lists, and each inode under one name only.
+        $files = @(Get-OpsLargeFile -Path $t -Top 1000)
+        $duFiles = @($du.Keys | Where-Object { Test-Path -LiteralPath $_ -PathType Leaf })
+        @($files.SizeBytes | Sort-Object) | Should -Be @($duFiles | ForEach-Object { $du[$_] } | Sort-Object)
+        @($files | Where-Object SizeBytes -eq 5MB).Count | Should -Be 1
+        @($files | Where-Object SizeBytes -eq 3MB).Count | Should -Be 1
+
+        # Directories: the root and a directory holding both names match du exactly; siblings sharing an inode add up to du's sum.
+        $dirs = @{}; foreach ($e in Get-OpsLargeFile -Path $t -Directory -Top 1000) { $dirs[$e.Path] = $e.SizeBytes }
+        $root = (Resolve-Path $t).Path
+        $dirs[$root] | Should -Be $du[$t]
+        $dirs[$root] | Should -BeLessThan (12MB) -Because 'each of the three files is counted once (1 + 3 + 5 MiB plus directories)'
+        $dirs["$root/same"] | Should -Be $du["$t/same"]
+        ($dirs["$root/x"] + $dirs["$root/y"]) | Should -Be ($du["$t/x"] + $du["$t/y"])
+        $dirs["$root/plain"] | Should -Be $du["$t/plain"]
+    }
+
     It 'fails clearly on a missing path or a file' {
         { Get-OpsLargeFile -Path (Join-Path $TestDrive 'nope') } | Should -Throw -ErrorId 'PathNotFound,OpsRunbook.Commands.GetOpsLargeFileCommand'
         { Get-OpsLargeFile -Path "$script:Tree/d1/s1/f 1.bin" } | Should -Throw -ErrorId 'NotADirectory,OpsRunbook.Commands.GetOpsLargeFileCommand'

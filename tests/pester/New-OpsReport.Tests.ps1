@@ -2,7 +2,9 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-OpsTestModule
     Assert-OpsSandbox
-    $script:Docs = Join-Path (Get-OpsRepoRoot) 'docs'
+    # The screenshots the README shows live in docs/; a test run refreshes them only when asked
+    # (OPSRUNBOOK_UPDATE_DOCS=1), so that running the tests leaves the clone clean.
+    $script:Docs = if ($env:OPSRUNBOOK_UPDATE_DOCS -eq '1') { Join-Path (Get-OpsRepoRoot) 'docs' } else { Join-Path $TestDrive 'docs' }
     function Invoke-Chromium([string] $Html, [string] $Png) {
         # Headless Chromium (Debian package) loads the page: the DOM it built and its console messages come back.
         $profile = Join-Path $TestDrive "chromium-$(Get-Random)"
@@ -66,12 +68,35 @@ Describe 'New-OpsReport' {
         $md | Should -Not -Match '<svg'
     }
 
-    It 'MonthlyCost names what is missing; -WhatIf writes nothing; an existing file needs -Force' {
+    It 'MonthlyCost: cost per service and per tier as bars, and cost per active user against the target, as Get-OpsCostReport gives them' {
         $path = Join-Path $TestDrive 'cost.html'
-        New-OpsReport -Kind MonthlyCost -Path $path -WhatIf
-        Test-Path $path | Should -BeFalse
         New-OpsReport -Kind MonthlyCost -Path $path | Out-Null
-        Get-Content $path -Raw | Should -Match 'Get-OpsCostReport'
+        $month = [DateTime]::UtcNow.AddMonths(-1).ToString('yyyy-MM')
+        $services = @(Get-OpsCostReport -Month $month -By Service)
+        $tiers = @(Get-OpsCostReport -Month $month -By Tier)
+        $services.Count | Should -BeGreaterThan 1 -Because 'the sandbox seeds cost_tracking rows for last month'
+        $tiers.Count | Should -BeGreaterThan 1
+        $null = New-Item -ItemType Directory -Force $script:Docs
+        $r = Invoke-Chromium $path (Join-Path $script:Docs 'report-monthly-cost.png')
+        $r.ExitCode | Should -Be 0 -Because $r.Log
+        $r.Console | Should -BeNullOrEmpty
+        # services + tiers + (all users + one per tier)
+        (Measure-Svg $r.Dom).Bars | Should -Be ($services.Count + $tiers.Count + 1 + $tiers.Count)
+        (Measure-Svg $r.Dom).Svgs | Should -Be 3
+        $total = ($services | Measure-Object TotalCost -Sum).Sum
+        $perUser = [Math]::Round($total / $services[0].ActiveUsers, 6)
+        $r.Dom | Should -Match ([regex]::Escape('$' + $perUser.ToString('0.00##', [cultureinfo]::InvariantCulture)))
+        foreach ($s in $services) { $r.Dom | Should -Match ('<td>' + [regex]::Escape($s.Service) + '</td>') }
+        ([regex]::Matches($r.Dom, '<line [^>]*class="target"')).Count | Should -Be 1 -Because 'the cost-per-user chart draws kpi.costPerUser as a dashed target line'
+        (Join-Path $script:Docs 'report-monthly-cost.png') | Should -Exist
+    }
+
+    It 'MonthlyCost names what is missing when cost_tracking is empty for the month; -WhatIf writes nothing; an existing file needs -Force' {
+        $path = Join-Path $TestDrive 'cost-none.html'
+        New-OpsReport -Kind MonthlyCost -Path $path -Until '2001-02-15' -WhatIf
+        Test-Path $path | Should -BeFalse
+        New-OpsReport -Kind MonthlyCost -Path $path -Until '2001-02-15' | Out-Null
+        Get-Content $path -Raw | Should -Match 'Unknown: Get-OpsCostReport -Month 2001-01: no cost_tracking rows'
         { New-OpsReport -Kind MonthlyCost -Path $path -ErrorAction Stop } | Should -Throw -ErrorId 'ReportFileExists*'
     }
 }
@@ -87,6 +112,8 @@ Describe 'WeeklyPerformanceReview.ps1 and MonthlyCostReview.ps1' {
         @(Get-ChildItem $out -Filter 'kpi-*.html').Count | Should -Be 1
         $c = Invoke-OpsChildPwsh -WorkingDirectory $out -Script "& '$(Join-Path (Get-OpsRepoRoot) 'examples/runbooks/MonthlyCostReview.ps1')' -OutputDirectory '$out' -Markdown; exit `$LASTEXITCODE" -TimeoutSeconds 300
         $c.ExitCode | Should -Be 0 -Because "$($c.StdOut)$($c.StdErr)"
-        Get-Content (Get-ChildItem $out -Filter 'monthly-cost-*.md').FullName -Raw | Should -Match 'Get-OpsCostReport'
+        $md = Get-Content (Get-ChildItem $out -Filter 'monthly-cost-*.md').FullName -Raw
+        $md | Should -Match '\| Service \| API calls \| Total \| Average per call \| Share \|'
+        $md | Should -Match '\| Active users \| Total \| Cost per active user \| Target \| Status \|'
     }
 }

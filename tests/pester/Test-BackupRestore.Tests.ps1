@@ -209,6 +209,66 @@ Describe 'Test-BackupRestore' {
         finally { $ps.Dispose(); Remove-TestPrefix $script:S3 ($slow.Prefix -replace 'pg/$', '') }
     }
 
+    It 'stops with RestoreDiskSpaceLow before downloading when the dump does not fit in backup.restoreTempDirectory' {
+        $mnt = Join-Path $TestDrive 'small-tmp'; $null = New-Item -ItemType Directory $mnt -Force
+        & mount -t tmpfs -o size=4k tmpfs $mnt
+        $LASTEXITCODE | Should -Be 0 -Because 'the test mounts a 4 KiB tmpfs as the download directory (it runs as root, as .ci/run does)'
+        try {
+            $script:Good.SizeBytes | Should -BeGreaterThan 4KB
+            $path = Join-Path $TestDrive 'small-tmp.yaml'
+            (Get-Content $script:Cfg.Path -Raw) -replace '(?m)^(    thresholds: .*)$', "`$1`n    backup: { restoreTempDirectory: '$mnt' }" | Set-Content $path
+            $r = Test-BackupRestore -ConfigPath $path -Environment staging -Key $script:Good.Key -ErrorVariable e -ErrorAction SilentlyContinue
+            $r.ErrorId | Should -Be 'RestoreDiskSpaceLow'
+            $r.Success | Should -BeFalse
+            $r.ScratchDatabase | Should -BeNullOrEmpty
+            $r.Sha256 | Should -BeNullOrEmpty -Because 'nothing may be downloaded'
+            $r.Message | Should -Match ([regex]::Escape($mnt))
+            $r.Message | Should -Match 'download'
+            $r.Message | Should -Match 'has 4\.0 KiB free'
+            $e[0].FullyQualifiedErrorId | Should -BeLike 'RestoreDiskSpaceLow,*'
+            @(Get-ChildItem $mnt -Force) | Should -BeNullOrEmpty
+            { Test-BackupRestore -ConfigPath $path -Environment staging -Key $script:Good.Key -ErrorAction Stop } | Should -Throw
+            # -MaxSize and -WhatIf still answer without touching the disk.
+            (Test-BackupRestore -ConfigPath $path -Environment staging -Key $script:Good.Key -WhatIf).ErrorId | Should -BeNullOrEmpty
+        }
+        finally { & umount $mnt }
+    }
+
+    It 'stops with RestoreDiskSpaceLow when the restored database, estimated from the manifest, does not fit on the test server''s disk' {
+        $script:Manifest.DatabaseSizeBytes | Should -BeGreaterThan 0 -Because 'Backup-OpsDatabase records the database size in the manifest'
+        $huge = [OpsRunbook.Core.Backup.BackupManifest]::FromJson($script:Manifest.ToJson())
+        $huge.DatabaseSizeBytes = [long]1e18
+        $key = New-VariantBackup $script:GoodBytes $huge.ToJson()
+        $r = Test-BackupRestore -ConfigPath $script:Cfg.Path -Environment staging -Key $key -ErrorAction SilentlyContinue
+        $r.ErrorId | Should -Be 'RestoreDiskSpaceLow'
+        $r.ScratchDatabase | Should -BeNullOrEmpty
+        $dataDir = Invoke-OpsSandboxSql -Database postgres 'SHOW data_directory'
+        $r.Message | Should -Match ([regex]::Escape($dataDir))
+        $r.Message | Should -Match 'restored database'
+        # The same dump with its true size passes the check.
+        (Test-BackupRestore -ConfigPath $script:Cfg.Path -Environment staging -Key $script:Good.Key).Success | Should -BeTrue
+    }
+
+    It 'logs in to -TestServer as the -Credential user, and names a wrong password without showing it' {
+        $pw = 'Rt-' + [guid]::NewGuid().ToString('n')
+        Invoke-OpsSandboxSql -Database postgres "DROP ROLE IF EXISTS restore_tester; CREATE ROLE restore_tester LOGIN SUPERUSER PASSWORD '$pw'" | Out-Null
+        try {
+            $cred = [pscredential]::new('restore_tester', (ConvertTo-SecureString $pw -AsPlainText -Force))
+            $server = "127.0.0.1:$((Get-OpsSandbox).Ports.Postgres)"
+            $r = Test-BackupRestore -ConfigPath $script:Cfg.Path -Environment staging -Key $script:Good.Key -TestServer $server -Credential $cred -NoDrop -WarningAction SilentlyContinue
+            $r.Success | Should -BeTrue
+            Invoke-OpsSandboxSql -Database postgres "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$($r.ScratchDatabase)'" | Should -Be 'restore_tester'
+            Test-BackupRestore -ConfigPath $script:Cfg.Path -Environment staging -RemoveScratch -TestServer $server -Credential $cred -Confirm:$false | Should -Be $r.ScratchDatabase
+            $bad = [pscredential]::new('restore_tester', (ConvertTo-SecureString 'Wrong-Pass-7d1f0c' -AsPlainText -Force))
+            $text = Invoke-OpsCaptureAll { Test-BackupRestore -ConfigPath $script:Cfg.Path -Environment staging -Key $script:Good.Key -TestServer $server -Credential $bad -Verbose }
+            $text | Should -Match 'DbAuthenticationFailed'
+            $text | Should -Match 'restore_tester'
+            $text | Should -Not -Match 'Wrong-Pass-7d1f0c'
+            $text | Should -Not -Match ([regex]::Escape($pw))
+        }
+        finally { Invoke-OpsSandboxSql -Database postgres 'DROP ROLE IF EXISTS restore_tester' | Out-Null }
+    }
+
     It 'never shows the database password' {
         $key = New-VariantBackup ([byte[]]$script:GoodBytes[0..2000]) $null
         $text = Invoke-OpsCaptureAll { Test-BackupRestore -ConfigPath $script:Cfg.Path -Environment staging -Key $key -Verbose }

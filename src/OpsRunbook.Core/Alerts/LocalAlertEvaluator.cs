@@ -67,16 +67,27 @@ public static class LocalAlertEvaluator
             $"Memory {used:0.#}% used ({(total - avail) / 1024:N0} MiB of {total / 1024:N0} MiB); fires above {a.Threshold:0.#}%.", now);
     }
 
-    public static LocalAlert JudgeQueue(RunbookAlert a, IReadOnlyList<HealthCheckResult>? queues, string? missing, DateTimeOffset now)
+    /// <summary>
+    /// Fires for a queue that is over the threshold in every reading of the window (the rule's "for": the first reading
+    /// at the start of the sampling, the last at its end), so a burst that drained meanwhile does not page anybody.
+    /// Value is the deepest queue in the last reading.
+    /// </summary>
+    public static LocalAlert JudgeQueue(RunbookAlert a, IReadOnlyList<IReadOnlyList<HealthCheckResult>>? readings, string? missing, TimeSpan duration, DateTimeOffset now)
     {
-        if (queues is null) return Make(a, AlertState.Unknown, null, TimeSpan.Zero, $"Queue depth unknown: {missing}", now);
-        var known = queues.Where(q => q.Value is not null).ToList();
+        if (readings is null || readings.Count == 0) return Make(a, AlertState.Unknown, null, TimeSpan.Zero, $"Queue depth unknown: {missing}", now);
+        var last = readings[^1];
+        var known = last.Where(q => q.Value is not null).ToList();
         if (known.Count == 0)
-            return Make(a, AlertState.Unknown, null, TimeSpan.Zero, "Queue depth unknown: " + string.Join("; ", queues.Select(q => q.Message)), now);
+            return Make(a, AlertState.Unknown, null, TimeSpan.Zero, "Queue depth unknown: " + string.Join("; ", last.Select(q => q.Message)), now);
         var deepest = known.MaxBy(q => q.Value!.Value)!;
-        var over = known.Where(q => q.Value > a.Threshold).Select(q => $"{q.Target} ({q.Value:N0})").ToList();
-        return Make(a, over.Count > 0 ? AlertState.Firing : AlertState.Ok, deepest.Value, TimeSpan.Zero,
-            over.Count > 0 ? $"Over {a.Threshold:N0} jobs waiting: {string.Join(", ", over)}." : $"Deepest queue {deepest.Target}: {deepest.Value:N0} waiting; fires above {a.Threshold:N0}.", now);
+        double? Depth(IReadOnlyList<HealthCheckResult> r, string target) => r.FirstOrDefault(q => q.Target == target)?.Value;
+        var over = known.Where(q => readings.All(r => Depth(r, q.Target) > a.Threshold)).Select(q => $"{q.Target} ({q.Value:N0})").ToList();
+        var drained = known.Where(q => q.Value > a.Threshold && !readings.All(r => Depth(r, q.Target) > a.Threshold)).Select(q => q.Target).ToList();
+        var window = readings.Count > 1 ? $" throughout {Describe(duration)}" : "";
+        var message = over.Count > 0 ? $"Over {a.Threshold:N0} jobs waiting{window}: {string.Join(", ", over)}."
+            : drained.Count > 0 ? $"Over {a.Threshold:N0} now but not throughout {Describe(duration)}: {string.Join(", ", drained)}; not firing yet."
+            : $"Deepest queue {deepest.Target}: {deepest.Value:N0} waiting; fires above {a.Threshold:N0}{window}.";
+        return Make(a, over.Count > 0 ? AlertState.Firing : AlertState.Ok, deepest.Value, readings.Count > 1 ? duration : TimeSpan.Zero, message, now);
     }
 
     private static LocalAlert Make(RunbookAlert a, AlertState state, double? value, TimeSpan duration, string message, DateTimeOffset now) => new()
@@ -87,11 +98,11 @@ public static class LocalAlertEvaluator
 
     private static string Describe(TimeSpan d) => d.TotalMinutes >= 1 ? $"{d.TotalMinutes:0.#} min" : $"{d.TotalSeconds:0.#} s";
 
-    /// <summary>Samples /proc/stat across the duration (about 10 intervals, at least 0.1 s each), reads /proc/meminfo and the queue family.</summary>
+    /// <summary>Samples /proc/stat across the duration (about 10 intervals, at least 0.1 s each), reads /proc/meminfo, and the queue family at the start and the end.</summary>
     public static async Task<IReadOnlyList<LocalAlert>> EvaluateAsync(EnvironmentConfig? env, string? envProblem, TimeSpan duration, IOpsReporter reporter, CancellationToken ct, string procRoot = "/proc")
     {
         var alerts = RunbookAlerts.For(env?.Thresholds).ToDictionary(a => a.Name);
-        // The queue family runs while CPU is sampled.
+        // The queue family is read as the CPU sampling starts, and again as it ends.
         Task<IReadOnlyList<HealthCheckResult>>? queueTask = null;
         string? missing = envProblem;
         if (env is not null)
@@ -113,17 +124,17 @@ public static class LocalAlertEvaluator
         }
         reporter.Progress(new OpsProgress(1, "Sampling CPU from /proc/stat", "done", 100));
         var now = DateTimeOffset.UtcNow;
-        IReadOnlyList<HealthCheckResult>? queues = null;
+        List<IReadOnlyList<HealthCheckResult>>? queues = null;
         if (queueTask is not null)
         {
-            try { queues = await queueTask.ConfigureAwait(false); }
-            catch (Errors.OpsException e) { missing = e.Message; }
+            try { queues = [await queueTask.ConfigureAwait(false), await QueueProbe.CheckAsync(env!, ct).ConfigureAwait(false)]; }
+            catch (Errors.OpsException e) { missing = e.Message; queues = null; }
         }
         return
         [
             JudgeCpu(alerts[RunbookAlerts.HighCpu], samples, duration, now),
             JudgeMemory(alerts[RunbookAlerts.HighMemory], SystemInfoReader.MemInfo(procRoot), now),
-            JudgeQueue(alerts[RunbookAlerts.QueueDepth], queues, missing, now),
+            JudgeQueue(alerts[RunbookAlerts.QueueDepth], queues, missing, duration, now),
         ];
     }
 }

@@ -26,6 +26,9 @@ public sealed class BackupManifest
     public long SizeBytes { get; set; }
     public string Sha256 { get; set; } = "";
     public string Snapshot { get; set; } = "";
+    /// <summary>pg_database_size of the dumped database when the dump started (0 in manifests written before it was recorded):
+    /// what a restore of this dump is expected to take on the test server's disk.</summary>
+    public long DatabaseSizeBytes { get; set; }
     public List<BackupTableCount> Tables { get; set; } = new();
 
     [JsonIgnore] public long TotalRows => Tables.Sum(t => t.Rows);

@@ -103,12 +103,14 @@ public static class DatabaseBackup
             await using var conn = await PgConnector.OpenAsync(pg, new PgConnectOptions { Database = database, CommandTimeoutSeconds = 0, ApplicationName = appName, LockTimeout = lockWait }, ct).ConfigureAwait(false);
             await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
             string snapshot, serverVersion;
-            await using (var cmd = new NpgsqlCommand("SELECT pg_export_snapshot(), current_setting('server_version')", conn, tx))
+            long databaseSize;
+            await using (var cmd = new NpgsqlCommand("SELECT pg_export_snapshot(), current_setting('server_version'), pg_database_size(current_database())", conn, tx))
             await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 await r.ReadAsync(ct).ConfigureAwait(false);
                 snapshot = r.GetString(0);
                 serverVersion = r.GetString(1);
+                databaseSize = r.GetInt64(2);
             }
             var tables = await ListTablesAsync(conn, tx, ct).ConfigureAwait(false);
 
@@ -169,6 +171,7 @@ public static class DatabaseBackup
             {
                 Database = database, ServerVersion = serverVersion, PgDumpVersion = dumpVersion, StartTime = start,
                 EndTime = DateTimeOffset.UtcNow, SizeBytes = size, Sha256 = sha, Snapshot = snapshot, Tables = counts,
+                DatabaseSizeBytes = databaseSize,
             };
             await sink.WriteManifestAsync(manifest, ct).ConfigureAwait(false);
             reporter.Verbose($"Wrote {sink.Location}: {size} bytes, sha256 {sha}, {counts.Count} tables, {manifest.TotalRows} rows.");

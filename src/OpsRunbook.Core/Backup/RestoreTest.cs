@@ -62,6 +62,9 @@ public sealed record RestoreTestRequest
     public PostgresConfig? TestServer { get; init; }
 }
 
+/// <summary>A located backup: where it is (S3 bucket and key, or a local file), its size and manifest.</summary>
+internal sealed record RestoreSource(string Location, string? Bucket, string? Key, string? LocalPath, long SizeBytes, BackupManifest? Manifest, string Database, DateTimeOffset? BackupTime);
+
 /// <summary>
 /// Downloads (or reads) a dump, checks its SHA-256 against the manifest, restores it with pg_restore -j
 /// --no-owner into a new scratch database, checks every manifest table and its exact row count, and
@@ -75,42 +78,21 @@ public static class RestoreTest
     {
         var server = req.TestServer ?? env.Require(e => e.Postgres, "postgres");
         var result = new BackupRestoreResult { Environment = env.Name, Backup = req.Key ?? req.Path ?? "", TestServer = $"{server.Host}:{server.Port}" };
-        string? tempFile = null, bucketName = null;
         AmazonS3Client? client = null;
+        RestoreSource? source = null;
+        string? tempFile = null;
         try
         {
-            // 1. Find the backup and its manifest.
-            BackupManifest? manifest;
-            string file;
-            long size;
-            if (req.Path is not null)
+            // 1. Locate the backup and its manifest.
+            try { (source, client) = await LocateAsync(env, req, reporter, ct).ConfigureAwait(false); }
+            catch (OpsException e) { return Fail(result, e); }
+            result.Backup = source.Location;
+            result.SizeBytes = source.SizeBytes;
+            result.Database = source.Database;
+            result.BackupTime = source.BackupTime;
+            if (req.MaxSizeBytes is { } max && source.SizeBytes > max)
             {
-                if (!File.Exists(req.Path)) return Fail(result, ErrorIds.BackupNotFound, $"There is no dump file {req.Path}.");
-                file = req.Path;
-                size = new FileInfo(file).Length;
-                var mp = BackupKeys.ManifestPath(file);
-                manifest = File.Exists(mp) ? ReadLocalManifest(mp, reporter) : null;
-            }
-            else
-            {
-                var s3 = env.Require(e => e.S3, "s3");
-                if (req.Bucket is { Length: > 0 } bucket && bucket != s3.Bucket) s3 = s3.WithBucket(bucket);
-                bucketName = s3.Bucket;
-                client = S3ClientFactory.Create(s3);
-                result.Backup = $"s3://{s3.Bucket}/{req.Key}";
-                BackupInfo info;
-                try { info = await BackupCatalog.GetAsync(client, bucketName, env.Name, req.Key!, reporter, ct).ConfigureAwait(false); }
-                catch (OpsException e) { return Fail(result, e.Id, e.Message); }
-                manifest = info.Manifest;
-                size = info.SizeBytes;
-                file = "";
-            }
-            result.SizeBytes = size;
-            result.Database = manifest?.Database ?? (BackupKeys.TryParse(req.Key ?? req.Path!, out var db, out _) ? db : "");
-            result.BackupTime = manifest?.StartTime ?? (BackupKeys.TryParse(req.Key ?? req.Path!, out _, out var t) ? t : null);
-            if (req.MaxSizeBytes is { } max && size > max)
-            {
-                result.Message = $"Skipped: the backup is {Text.ByteSize.Format(size)}, above -MaxSize {Text.ByteSize.Format(max)}.";
+                result.Message = $"Skipped: the backup is {Text.ByteSize.Format(source.SizeBytes)}, above -MaxSize {Text.ByteSize.Format(max)}.";
                 return result;
             }
             if (!req.VerifyOnly && !reporter.ShouldProcess(result.TestServer, $"Restore {result.Backup} into a scratch database and drop it"))
@@ -119,112 +101,82 @@ public static class RestoreTest
                 return result;
             }
 
-            // 2. Download (to a temporary file: pg_restore -j needs a seekable file) and check the checksum.
+            // 2. Enough free disk for the download and the restored database, checked before anything is written.
+            var tempDirectory = env.Backup.EffectiveRestoreTempDirectory;
+            try { await CheckDiskSpaceAsync(source, req.VerifyOnly ? null : server, tempDirectory, reporter, ct).ConfigureAwait(false); }
+            catch (OpsException e) { return Fail(result, e); }
+
+            // 3. Download (to a temporary file: pg_restore -j needs a seekable file) and check the checksum.
             var sw = Stopwatch.StartNew();
-            string sha;
-            if (client is not null)
-            {
-                tempFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"opsrunbook-restore-{Guid.NewGuid():N}.dump");
-                try { sha = await DownloadAsync(client, bucketName!, req.Key!, tempFile, size, reporter, ct).ConfigureAwait(false); }
-                catch (OpsException e) { return Fail(result, e.Id, e.Message); }
-                file = tempFile;
-            }
-            else
-            {
-                sha = await HashFileAsync(file, ct).ConfigureAwait(false);
-            }
+            string file, sha;
+            try { (file, sha, tempFile) = await FetchAsync(source, client, tempDirectory, reporter, ct).ConfigureAwait(false); }
+            catch (OpsException e) { return Fail(result, e); }
             result.DownloadDuration = sw.Elapsed;
             result.Sha256 = sha;
-            if (manifest is null)
+            if (source.Manifest is null) reporter.Warning($"{result.Backup} has no manifest: its checksum and row counts cannot be verified.");
+            result.ChecksumOk = source.Manifest is null ? null : true;
+            if (CheckChecksum(source, sha, new FileInfo(file).Length) is { } corrupt)
             {
-                reporter.Warning($"{result.Backup} has no manifest: its checksum and row counts cannot be verified.");
+                result.ChecksumOk = false;
+                result.VerifyStatus = BackupTestStatus.Failed;
+                return Fail(result, corrupt);
             }
-            else
-            {
-                result.ChecksumOk = string.Equals(manifest.Sha256, sha, StringComparison.OrdinalIgnoreCase) && manifest.SizeBytes == new FileInfo(file).Length;
-                if (result.ChecksumOk != true)
-                {
-                    result.VerifyStatus = BackupTestStatus.Failed;
-                    return Fail(result, ErrorIds.BackupChecksumMismatch,
-                        $"{result.Backup} is corrupt: sha256 {sha} ({new FileInfo(file).Length} bytes) does not match the manifest's {manifest.Sha256} ({manifest.SizeBytes} bytes). Nothing was restored.");
-                }
-                reporter.Verbose($"Checksum OK: {sha}.");
-            }
+            if (source.Manifest is not null) reporter.Verbose($"Checksum OK: {sha}.");
 
             var pgRestore = PgTools.Find("pg_restore", env.Backup.PgBinDirectory);
             if (req.VerifyOnly)
             {
-                var list = new ProcessStartInfo(pgRestore) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                list.ArgumentList.Add("--list");
-                list.ArgumentList.Add(file);
-                var (code, stdout, stderr) = await Systems.ProcessRunner.RunAsync(list, env.Backup.RestoreTimeout, "backup.restoreTimeoutMinutes", ct).ConfigureAwait(false);
-                if (code != 0)
-                {
-                    result.VerifyStatus = BackupTestStatus.Failed;
-                    return Fail(result, ErrorIds.BackupCorrupt, $"pg_restore --list cannot read {result.Backup}: {PgTools.CleanStderr(stderr)}");
-                }
-                var entries = stdout.Split('\n').Count(l => l.Length > 0 && !l.StartsWith(';'));
+                int entries;
+                try { entries = await ListArchiveAsync(pgRestore, file, source.Location, env.Backup.RestoreTimeout, ct).ConfigureAwait(false); }
+                catch (OpsException e) { result.VerifyStatus = BackupTestStatus.Failed; return Fail(result, e); }
                 result.VerifyStatus = BackupTestStatus.Success;
-                result.Message = $"Checksum {(manifest is null ? "not checked (no manifest)" : "OK")}; pg_restore --list reads {entries} entries. Not restored (-VerifyOnly).";
+                result.Message = $"Checksum {(source.Manifest is null ? "not checked (no manifest)" : "OK")}; pg_restore --list reads {entries} entries. Not restored (-VerifyOnly).";
                 return result;
             }
 
-            // 3. Restore into a new scratch database.
-            var scratch = $"{env.Backup.ScratchPrefix}{DateTime.UtcNow:yyyyMMddHHmmss}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+            var scratch = ScratchName(env.Backup.ScratchPrefix, DateTime.UtcNow);
             try
             {
+                // 4. Restore into a new scratch database.
                 reporter.Progress(new OpsProgress(ProgressId, $"Restore test {result.Backup}", $"Creating {scratch}"));
                 try
                 {
-                    await using var admin = await PgConnector.OpenAsync(server, new PgConnectOptions { Database = "postgres" }, ct).ConfigureAwait(false);
-                    // CREATE DATABASE fails when the name exists: a restore test never restores over a database.
-                    await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseBackup.Quote(scratch)} TEMPLATE template0", admin);
-                    await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    await CreateScratchAsync(server, scratch, ct).ConfigureAwait(false);
                     result.ScratchDatabase = scratch;
+                    reporter.Progress(new OpsProgress(ProgressId, $"Restore test {result.Backup}", $"pg_restore -j {req.Jobs} into {scratch}"));
+                    sw.Restart();
+                    try { await PgRestoreAsync(pgRestore, server, scratch, file, source.Location, req.Jobs, env.Backup.RestoreTimeout, reporter, ct).ConfigureAwait(false); }
+                    finally { result.RestoreDuration = sw.Elapsed; }
                 }
-                catch (OpsException e) { result.RestoreStatus = BackupTestStatus.Failed; return Fail(result, e.Id, e.Message); }
-                catch (PostgresException e) { result.RestoreStatus = BackupTestStatus.Failed; return Fail(result, ErrorIds.RestoreFailed, $"Cannot create {scratch} on {result.TestServer}: {e.MessageText}"); }
-
-                reporter.Progress(new OpsProgress(ProgressId, $"Restore test {result.Backup}", $"pg_restore -j {req.Jobs} into {scratch}"));
-                sw.Restart();
-                var psi = PgTools.StartInfo(pgRestore, server, scratch, ["--jobs=" + req.Jobs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-owner", "--no-privileges", "--exit-on-error", file]);
-                reporter.Verbose("Running " + PgTools.Describe(psi));
-                var (exit, _, err) = await Systems.ProcessRunner.RunAsync(psi, env.Backup.RestoreTimeout, "backup.restoreTimeoutMinutes", ct).ConfigureAwait(false);
-                result.RestoreDuration = sw.Elapsed;
-                if (exit != 0)
-                {
-                    result.RestoreStatus = BackupTestStatus.Failed;
-                    return Fail(result, ErrorIds.RestoreFailed, $"pg_restore of {result.Backup} into {scratch} failed (exit {exit}): {PgTools.CleanStderr(err)}");
-                }
+                catch (OpsException e) { result.RestoreStatus = BackupTestStatus.Failed; return Fail(result, e); }
                 result.RestoreStatus = BackupTestStatus.Success;
 
-                // 4. Verify: every manifest table is there, with exactly its row count.
-                if (manifest is null)
+                // 5. Verify: every manifest table is there, with exactly its row count.
+                if (source.Manifest is not { } manifest)
                 {
                     result.Message = $"Restored into {scratch} in {result.RestoreDuration.TotalSeconds:0.0} s; not verified (no manifest).";
+                    return result;
                 }
-                else
+                reporter.Progress(new OpsProgress(ProgressId, $"Restore test {result.Backup}", $"Counting rows in {manifest.Tables.Count} tables"));
+                sw.Restart();
+                var (mismatches, rows) = await VerifyAsync(server, scratch, manifest, Math.Max(1, req.Jobs), ct).ConfigureAwait(false);
+                result.VerifyDuration = sw.Elapsed;
+                result.TablesChecked = manifest.Tables.Count;
+                result.RowsChecked = rows;
+                result.Mismatches = mismatches.ToArray();
+                if (mismatches.Count > 0)
                 {
-                    reporter.Progress(new OpsProgress(ProgressId, $"Restore test {result.Backup}", $"Counting rows in {manifest.Tables.Count} tables"));
-                    sw.Restart();
-                    var (mismatches, rows) = await VerifyAsync(server, scratch, manifest, Math.Max(1, req.Jobs), ct).ConfigureAwait(false);
-                    result.VerifyDuration = sw.Elapsed;
-                    result.TablesChecked = manifest.Tables.Count;
-                    result.RowsChecked = rows;
-                    result.Mismatches = mismatches.ToArray();
-                    if (mismatches.Count > 0)
-                    {
-                        result.VerifyStatus = BackupTestStatus.Failed;
-                        return Fail(result, ErrorIds.RestoreVerificationFailed, $"{mismatches.Count} of {manifest.Tables.Count} tables differ from the manifest: {string.Join("; ", mismatches.Take(10))}");
-                    }
-                    result.VerifyStatus = BackupTestStatus.Success;
-                    result.Message = $"Restored into {scratch} in {result.RestoreDuration.TotalSeconds:0.0} s; {result.TablesChecked} tables and {rows} rows match the manifest.";
+                    result.VerifyStatus = BackupTestStatus.Failed;
+                    return Fail(result, new OpsException(ErrorIds.RestoreVerificationFailed,
+                        $"{mismatches.Count} of {manifest.Tables.Count} tables differ from the manifest: {string.Join("; ", mismatches.Take(10))}", result.Backup));
                 }
+                result.VerifyStatus = BackupTestStatus.Success;
+                result.Message = $"Restored into {scratch} in {result.RestoreDuration.TotalSeconds:0.0} s; {result.TablesChecked} tables and {rows} rows match the manifest.";
                 return result;
             }
             finally
             {
-                // 5. Drop the scratch database, also on failure and Ctrl+C, and confirm it is gone.
+                // 6. Drop the scratch database, also on failure and Ctrl+C, and confirm it is gone.
                 if (result.ScratchDatabase is { } name)
                 {
                     if (req.NoDrop)
@@ -252,11 +204,150 @@ public static class RestoreTest
     }
 
     /// <summary>
+    /// Step 1: finds the backup (an S3 key, with the client made for its bucket, or a local file) and reads its manifest.
+    /// Throws BackupNotFound, BackupStorageUnavailable, BackupStorageTimeout.
+    /// </summary>
+    internal static async Task<(RestoreSource Source, AmazonS3Client? Client)> LocateAsync(EnvironmentConfig env, RestoreTestRequest req, IOpsReporter reporter, CancellationToken ct)
+    {
+        var name = req.Key ?? req.Path ?? "";
+        string? database = BackupKeys.TryParse(name, out var db, out var time) ? db : null;
+        DateTimeOffset? parsedTime = database is null ? null : time;
+        if (req.Path is not null)
+        {
+            if (!File.Exists(req.Path)) throw new OpsException(ErrorIds.BackupNotFound, $"There is no dump file {req.Path}.", req.Path);
+            var mp = BackupKeys.ManifestPath(req.Path);
+            var manifest = File.Exists(mp) ? ReadLocalManifest(mp, reporter) : null;
+            return (new RestoreSource(req.Path, null, null, req.Path, new FileInfo(req.Path).Length, manifest, manifest?.Database ?? database ?? "", manifest?.StartTime ?? parsedTime), null);
+        }
+        var s3 = env.Require(e => e.S3, "s3");
+        if (req.Bucket is { Length: > 0 } bucket && bucket != s3.Bucket) s3 = s3.WithBucket(bucket);
+        var client = S3ClientFactory.Create(s3);
+        try
+        {
+            var info = await BackupCatalog.GetAsync(client, s3.Bucket, env.Name, req.Key!, reporter, ct).ConfigureAwait(false);
+            var m = info.Manifest;
+            return (new RestoreSource($"s3://{s3.Bucket}/{req.Key}", s3.Bucket, req.Key, null, info.SizeBytes, m, m?.Database ?? database ?? "", m?.StartTime ?? parsedTime), client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Step 2: refuses (RestoreDiskSpaceLow) when the download (into <paramref name="tempDirectory"/>) and the restored
+    /// database (estimated from the manifest, on the test server's data directory when that server is on this host)
+    /// do not fit in the free space of their filesystems, counted together when they share one. A remote server's
+    /// disk cannot be seen from here: that is said in a verbose message, not guessed.
+    /// </summary>
+    internal static async Task CheckDiskSpaceAsync(RestoreSource source, PostgresConfig? server, string tempDirectory, IOpsReporter reporter, CancellationToken ct)
+    {
+        var needs = new List<RestoreSpace.Need>();
+        if (source.LocalPath is null) needs.Add(new RestoreSpace.Need(tempDirectory, source.SizeBytes, $"the {Text.ByteSize.Format(source.SizeBytes)} download"));
+        if (server is not null)
+        {
+            var (estimate, how) = RestoreSpace.EstimateRestoredBytes(source.Manifest, source.SizeBytes);
+            var dataDirectory = await LocalDataDirectoryAsync(server, reporter, ct).ConfigureAwait(false);
+            if (dataDirectory is not null) needs.Add(new RestoreSpace.Need(dataDirectory, estimate, $"the restored database, about {Text.ByteSize.Format(estimate)} ({how})"));
+            else reporter.Verbose($"The restored database needs about {Text.ByteSize.Format(estimate)} ({how}) on {server.Host}:{server.Port}; its disk is not visible from here and was not checked.");
+        }
+        if (RestoreSpace.Check(needs, RestoreSpace.ProbeFileSystem) is { } shortfall)
+            throw new OpsException(ErrorIds.RestoreDiskSpaceLow, $"Not enough free disk to test {source.Location}: {shortfall}. Nothing was downloaded or restored.",
+                source.Location, "Free space there, set backup.restoreTempDirectory to a larger filesystem, or use -TestServer with a server that has room.");
+    }
+
+    /// <summary>The test server's data directory when the server runs on this host and the directory is visible; null otherwise.</summary>
+    private static async Task<string?> LocalDataDirectoryAsync(PostgresConfig server, IOpsReporter reporter, CancellationToken ct)
+    {
+        if (!IsThisHost(server.Host)) return null;
+        await using var conn = await PgConnector.OpenAsync(server, new PgConnectOptions { Database = "postgres" }, ct).ConfigureAwait(false);
+        try
+        {
+            // Readable by superusers and members of pg_read_all_settings only.
+            await using var cmd = new NpgsqlCommand("SELECT current_setting('data_directory')", conn);
+            var dir = (string?)await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            if (dir is { Length: > 0 } && Directory.Exists(dir)) return dir;
+            reporter.Verbose($"The data directory {dir} of {server.Host}:{server.Port} is not visible here; its free space was not checked.");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            reporter.Verbose($"{server.Username} may not read data_directory on {server.Host}:{server.Port}; the server's free space was not checked.");
+        }
+        return null;
+    }
+
+    private static bool IsThisHost(string host) =>
+        host.StartsWith('/') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
+
+    /// <summary>
+    /// Step 3: downloads an S3 backup into a new file in <paramref name="tempDirectory"/> (hashing on the way) or hashes a
+    /// local file. Returns the file to restore, its SHA-256 and the temporary file to delete (null for a local file).
+    /// </summary>
+    internal static async Task<(string File, string Sha256, string? TempFile)> FetchAsync(RestoreSource source, IAmazonS3? client, string tempDirectory, IOpsReporter reporter, CancellationToken ct)
+    {
+        if (source.LocalPath is { } path) return (path, await HashFileAsync(path, ct).ConfigureAwait(false), null);
+        var temp = System.IO.Path.Combine(tempDirectory, $"opsrunbook-restore-{Guid.NewGuid():N}.dump");
+        try { return (temp, await DownloadAsync(client!, source.Bucket!, source.Key!, temp, source.SizeBytes, reporter, ct).ConfigureAwait(false), temp); }
+        catch
+        {
+            try { File.Delete(temp); } catch (IOException) { }
+            throw;
+        }
+    }
+
+    /// <summary>Step 3b: BackupChecksumMismatch when the file's SHA-256 or length differ from the manifest; null when they match or there is no manifest.</summary>
+    internal static OpsException? CheckChecksum(RestoreSource source, string sha256, long length)
+    {
+        if (source.Manifest is not { } m) return null;
+        if (string.Equals(m.Sha256, sha256, StringComparison.OrdinalIgnoreCase) && m.SizeBytes == length) return null;
+        return new OpsException(ErrorIds.BackupChecksumMismatch,
+            $"{source.Location} is corrupt: sha256 {sha256} ({length} bytes) does not match the manifest's {m.Sha256} ({m.SizeBytes} bytes). Nothing was restored.", source.Location);
+    }
+
+    /// <summary>-VerifyOnly: pg_restore --list reads the archive; returns its entry count, or throws BackupCorrupt.</summary>
+    internal static async Task<int> ListArchiveAsync(string pgRestore, string file, string location, TimeSpan timeout, CancellationToken ct)
+    {
+        var list = new ProcessStartInfo(pgRestore) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        list.ArgumentList.Add("--list");
+        list.ArgumentList.Add(file);
+        var (code, stdout, stderr) = await Systems.ProcessRunner.RunAsync(list, timeout, "backup.restoreTimeoutMinutes", ct).ConfigureAwait(false);
+        if (code != 0) throw new OpsException(ErrorIds.BackupCorrupt, $"pg_restore --list cannot read {location}: {PgTools.CleanStderr(stderr)}", location);
+        return stdout.Split('\n').Count(l => l.Length > 0 && !l.StartsWith(';'));
+    }
+
+    /// <summary>A scratch database name: the prefix, the UTC time and 6 random hex digits (unique, never an existing database).</summary>
+    internal static string ScratchName(string prefix, DateTime utcNow) => $"{prefix}{utcNow:yyyyMMddHHmmss}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+
+    /// <summary>Step 4a: CREATE DATABASE scratch TEMPLATE template0; fails (RestoreFailed) when the name exists: a restore test never restores over a database.</summary>
+    internal static async Task CreateScratchAsync(PostgresConfig server, string scratch, CancellationToken ct)
+    {
+        await using var admin = await PgConnector.OpenAsync(server, new PgConnectOptions { Database = "postgres" }, ct).ConfigureAwait(false);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseBackup.Quote(scratch)} TEMPLATE template0", admin);
+        try { await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false); }
+        catch (PostgresException e) { throw new OpsException(ErrorIds.RestoreFailed, $"Cannot create {scratch} on {server.Host}:{server.Port}: {e.MessageText}", scratch, null, e); }
+    }
+
+    /// <summary>Step 4b: pg_restore -j N --no-owner --no-privileges --exit-on-error into the scratch database; RestoreFailed with pg_restore's own message.</summary>
+    internal static async Task PgRestoreAsync(string pgRestore, PostgresConfig server, string scratch, string file, string location, int jobs, TimeSpan timeout, IOpsReporter reporter, CancellationToken ct)
+    {
+        var psi = PgTools.StartInfo(pgRestore, server, scratch, ["--jobs=" + jobs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-owner", "--no-privileges", "--exit-on-error", file]);
+        reporter.Verbose("Running " + PgTools.Describe(psi));
+        var (exit, _, err) = await Systems.ProcessRunner.RunAsync(psi, timeout, "backup.restoreTimeoutMinutes", ct).ConfigureAwait(false);
+        if (exit != 0) throw new OpsException(ErrorIds.RestoreFailed, $"pg_restore of {location} into {scratch} failed (exit {exit}): {PgTools.CleanStderr(err)}", location);
+    }
+
+    /// <summary>
     /// The server a restore test restores into: the environment's own postgres server, or -TestServer host[:port] with
     /// the environment's login and settings. Refuses (RestoreProductionRefused) a production environment's own server
-    /// (an environment named prod* or live) unless <paramref name="allowProduction"/>.
+    /// (an environment named prod* or live) unless <paramref name="allowProduction"/>. With <paramref name="login"/> (a
+    /// -Credential) the server is used with that user and password instead of the section's; every other key is kept.
     /// </summary>
-    public static PostgresConfig ResolveTestServer(EnvironmentConfig env, string? testServer, bool allowProduction)
+    public static PostgresConfig ResolveTestServer(EnvironmentConfig env, string? testServer, bool allowProduction, (string User, Secret Password)? login = null)
+        => login is { } l ? ResolveServer(env, testServer, allowProduction).WithLogin(l.User, l.Password) : ResolveServer(env, testServer, allowProduction);
+
+    private static PostgresConfig ResolveServer(EnvironmentConfig env, string? testServer, bool allowProduction)
     {
         var pg = env.Require(e => e.Postgres, "postgres");
         if (testServer is null)
@@ -278,11 +369,11 @@ public static class RestoreTest
     public static bool IsProduction(string environmentName) =>
         environmentName.StartsWith("prod", StringComparison.OrdinalIgnoreCase) || environmentName.Equals("live", StringComparison.OrdinalIgnoreCase);
 
-    private static BackupRestoreResult Fail(BackupRestoreResult r, OpsErrorId errorId, string message)
+    private static BackupRestoreResult Fail(BackupRestoreResult r, OpsException error)
     {
-        r.Error = new OpsException(errorId, message, r.Backup);
-        r.ErrorId = errorId.Name;
-        r.Message = message;
+        r.Error = error;
+        r.ErrorId = error.Id.Name;
+        r.Message = error.Message;
         if (r.RestoreStatus == BackupTestStatus.Skipped && r.VerifyStatus == BackupTestStatus.Skipped) r.RestoreStatus = BackupTestStatus.Failed;
         return r;
     }
@@ -337,7 +428,8 @@ public static class RestoreTest
     }
 
     /// <summary>Counts rows of every manifest table in the scratch database, over up to <paramref name="parallel"/> connections.</summary>
-    private static async Task<(List<string> Mismatches, long Rows)> VerifyAsync(PostgresConfig server, string scratch, BackupManifest manifest, int parallel, CancellationToken ct)
+    /// <remarks>Step 5.</remarks>
+    internal static async Task<(List<string> Mismatches, long Rows)> VerifyAsync(PostgresConfig server, string scratch, BackupManifest manifest, int parallel, CancellationToken ct)
     {
         var opts = new PgConnectOptions { Database = scratch, CommandTimeoutSeconds = 0 };
         HashSet<(string, string)> present;

@@ -49,7 +49,8 @@ public sealed record LargeFileScanResult
 
 /// <summary>
 /// Finds the largest files or directories under a path: a parallel walk over subdirectories that
-/// never follows symlinks, stays on the root's filesystem (du -x) and keeps only a top-N min-heap,
+/// never follows symlinks, stays on the root's filesystem (du -x), counts a hard-linked file once (du counts
+/// each inode once, under the first name it meets) and keeps only a top-N min-heap,
 /// so memory is bounded by N and the tree's depth, not by its size.
 /// </summary>
 public static class LargeFileScanner
@@ -58,7 +59,7 @@ public static class LargeFileScanner
     {
         public readonly string? Path;   // set for directories and for files that may enter the heap
         public readonly long Length;
-        public readonly byte Kind;      // 0 file, 1 directory, 2 symlink or other
+        public readonly byte Kind;      // 0 file, 1 directory, 2 symlink or other, 3 another name of a file already counted
         public readonly DateTime LastWrite;
         public Item(string? path, long length, byte kind, DateTime lastWrite) { Path = path; Length = length; Kind = kind; LastWrite = lastWrite; }
     }
@@ -70,6 +71,8 @@ public static class LargeFileScanner
         public required TopN Heap;
         public required CancellationToken Token;
         public long Files, Dirs, Bytes, Unreadable;
+        /// <summary>(device, inode) of every file with more than one name seen so far.</summary>
+        public readonly ConcurrentDictionary<(ulong, ulong), byte> SeenInodes = new();
         public readonly ConcurrentQueue<string> UnreadableSamples = new();
         public readonly ConcurrentQueue<string> OtherFs = new();
         public volatile string Current = "";
@@ -131,13 +134,19 @@ public static class LargeFileScanner
                     return new Item(null, entry.Length, 2, default);           // a symlink: counted as itself, never followed
                 if (entry.IsDirectory) return new Item(entry.ToFullPath(), 0, 1, default);
                 var len = entry.Length;
+                string? path = null;
+                // A file with several names (hard links) is counted once, under the first name seen, as du counts each inode once.
+                // The link count needs an lstat of our own (FileSystemEntry does not show it); only multi-link inodes are remembered.
+                if (Posix.TryLStat(path = entry.ToFullPath(), out var st, out _) && st.Links > 1 && !s.SeenInodes.TryAdd((st.Device, st.Inode), 0))
+                    return new Item(null, 0, 3, default);
                 return wantFiles && s.Heap.WouldAccept(len)
-                    ? new Item(entry.ToFullPath(), len, 0, entry.LastWriteTimeUtc.UtcDateTime)
+                    ? new Item(path, len, 0, entry.LastWriteTimeUtc.UtcDateTime)
                     : new Item(null, len, 0, default);
             }, new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false });
             foreach (var item in e)
             {
                 if (item.Kind == 1) { (subdirs ??= new()).Add(item); continue; }
+                if (item.Kind == 3) continue;
                 bytes += item.Length;
                 if (item.Kind == 0)
                 {

@@ -39,4 +39,6 @@ public static partial class ErrorIds
         "S3 (s3.serviceUrl) did not answer within s3.timeoutSeconds, retries included; the message names the endpoint.");
     public static readonly OpsErrorId BackupPathIsDirectory = new(nameof(BackupPathIsDirectory), OpsErrorCategory.InvalidArgument,
         "Backup-OpsDatabase -Path names an existing directory, not a dump file.");
+    public static readonly OpsErrorId RestoreDiskSpaceLow = new(nameof(RestoreDiskSpaceLow), OpsErrorCategory.ResourceUnavailable,
+        "Test-BackupRestore stopped before downloading: the dump plus the restored database (estimated from the manifest) do not fit in the free disk; the message names the filesystem, the need and what is free.");
 }

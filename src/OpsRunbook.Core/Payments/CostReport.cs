@@ -113,6 +113,9 @@ public static class CostReport
             }, ct, PgSql.P(month, NpgsqlDbType.Date)),
         }, ct);
 
+    /// <summary>The last complete month before <paramref name="until"/> (UTC): what a review on the 1st looks at.</summary>
+    public static DateOnly LastCompleteMonth(DateTimeOffset until) => new DateOnly(until.UtcDateTime.Year, until.UtcDateTime.Month, 1).AddMonths(-1);
+
     /// <summary>Cost over users, to 6 decimals (0 when nobody was active).</summary>
     public static decimal PerUser(decimal cost, long users) => users <= 0 ? 0m : Math.Round(cost / users, 6, MidpointRounding.AwayFromZero);
 }

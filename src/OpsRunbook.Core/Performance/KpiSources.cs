@@ -71,7 +71,7 @@ public static class KpiSources
     /// <summary>Cost per active user of the last complete month before <paramref name="until"/>, as Get-OpsCostReport -By Service sums it.</summary>
     public static async Task<KpiResult> CostPerUserAsync(EnvironmentConfig env, KpiConfig k, DateTimeOffset until, CancellationToken ct)
     {
-        var first = new DateOnly(until.UtcDateTime.Year, until.UtcDateTime.Month, 1).AddMonths(-1);
+        var first = Payments.CostReport.LastCompleteMonth(until);
         var since = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = since.AddMonths(1);
         var target = (double)k.CostPerUser;

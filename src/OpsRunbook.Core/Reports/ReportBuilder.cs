@@ -4,6 +4,7 @@ using OpsRunbook.Core.Errors;
 using OpsRunbook.Core.Hosting;
 using OpsRunbook.Core.Logs;
 using OpsRunbook.Core.Metrics;
+using OpsRunbook.Core.Payments;
 using OpsRunbook.Core.Performance;
 using OpsRunbook.Core.Postgres;
 using OpsRunbook.Core.Text;
@@ -21,7 +22,7 @@ public static class ReportBuilder
         {
             ReportKind.Kpi => await KpiSectionsAsync(env, since, until, timeout, reporter, ct).ConfigureAwait(false),
             ReportKind.WeeklyPerformance => await WeeklySectionsAsync(env, since, until, timeout, reporter, ct).ConfigureAwait(false),
-            _ => [new ReportSection("Cost", null, [], [], "Not drawn yet: this page does not chart the cost report. Run Get-OpsCostReport -By Service|Tier|User, or examples/runbooks/MonthlyCostExport.ps1 for the Markdown, CSV and AWS figures.")],
+            _ => await CostSectionsAsync(env, CostReport.LastCompleteMonth(until), ct).ConfigureAwait(false),
         };
         var title = kind switch { ReportKind.Kpi => "KPI report", ReportKind.WeeklyPerformance => "Weekly performance review", _ => "Monthly cost review" };
         return new OpsReport(kind, title, env.Name, until, since, sections);
@@ -133,6 +134,54 @@ public static class ReportBuilder
             catch (OpsException e) { s.Add(Missing("Redis", e.Message)); }
         }
         else s.Add(Missing("Redis", "no redis: section in the config."));
+        return s;
+    }
+
+    /// <summary>
+    /// The monthly cost review: cost per service and per tier as bars, and cost per active user (overall and per tier)
+    /// against kpi.costPerUser, all from Get-OpsCostReport's core for the last complete month.
+    /// </summary>
+    private static async Task<List<ReportSection>> CostSectionsAsync(EnvironmentConfig env, DateOnly month, CancellationToken ct)
+    {
+        var m = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        if (env.Postgres is not { } pg)
+            return [Missing("Cost per service", "no postgres: section in the config (Get-OpsCostReport reads cost_tracking there).")];
+        List<ServiceCost> services; List<TierCost> tiers;
+        try
+        {
+            services = (await CostReport.GetAsync(pg, month, CostReportGrouping.Service, ct).ConfigureAwait(false)).Cast<ServiceCost>().ToList();
+            tiers = (await CostReport.GetAsync(pg, month, CostReportGrouping.Tier, ct).ConfigureAwait(false)).Cast<TierCost>().ToList();
+        }
+        catch (OpsException e) { return [Missing("Cost per service", $"Get-OpsCostReport -Month {m}: {e.Message}")]; }
+        if (services.Count == 0)
+            return [Missing("Cost per service", $"Get-OpsCostReport -Month {m}: no cost_tracking rows in that month.")];
+        return CostSections(m, services, tiers, (double)env.Kpi.CostPerUser);
+    }
+
+    public static List<ReportSection> CostSections(string month, IReadOnlyList<ServiceCost> services, IReadOnlyList<TierCost> tiers, double targetPerUser)
+    {
+        static string D(decimal v) => "$" + v.ToString("0.00##", CultureInfo.InvariantCulture);
+        var total = services.Sum(x => x.TotalCost);
+        var active = services.Count > 0 ? services[0].ActiveUsers : 0;
+        var perUser = CostReport.PerUser(total, active);
+        var s = new List<ReportSection>
+        {
+            new("Cost per service", SvgChart.Bars($"Cost per service, {month} ($)", services.Select(x => (x.Service, (double)Math.Round(x.TotalCost, 2))).ToList(), "$"),
+                ["Service", "API calls", "Total", "Average per call", "Share"],
+                services.Select(x => new[] { x.Service, F(x.ApiCalls, "N0"), D(x.TotalCost), D(x.AvgCost), total == 0 ? "" : F((double)(x.TotalCost / total) * 100, "0.#") + " %" }).ToList(),
+                $"Source: Get-OpsCostReport -Month {month} -By Service (cost_tracking). Total {D(total)}."),
+            new("Cost per tier", tiers.Count == 0 ? null : SvgChart.Bars($"Cost per tier, {month} ($)", tiers.Select(x => (x.Tier, (double)Math.Round(x.TotalCost, 2))).ToList(), "$"),
+                ["Tier", "Users with cost", "API calls", "Total", "Per user"],
+                tiers.Select(x => new[] { x.Tier, F(x.Users, "N0"), F(x.ApiCalls, "N0"), D(x.TotalCost), D(x.AvgCostPerUser) }).ToList(),
+                tiers.Count == 0 ? "No cost_tracking row of that month belongs to a user." : $"Source: Get-OpsCostReport -Month {month} -By Tier."),
+        };
+        var bars = new List<(string, double)> { ("All active users", (double)perUser) };
+        bars.AddRange(tiers.Select(x => (x.Tier, (double)x.AvgCostPerUser)));
+        s.Add(new ReportSection("Cost per active user against the target",
+            SvgChart.Bars($"Cost per user, {month} ($, target {targetPerUser.ToString("0.##", CultureInfo.InvariantCulture)})", bars, "$", targetPerUser),
+            ["Active users", "Total", "Cost per active user", "Target", "Status"],
+            [[F(active, "N0"), D(total), D(perUser), "$" + targetPerUser.ToString("0.00##", CultureInfo.InvariantCulture), active == 0 ? "Unknown" : (double)perUser < targetPerUser ? "Met" : "Missed"]],
+            active == 0 ? "Unknown: no active users (user_activity) in that month." : $"Active users: distinct user_activity.user_id in {month}; the dashed line is kpi.costPerUser. AWS's own figures: Get-OpsAwsCost."));
         return s;
     }
 }

@@ -93,6 +93,18 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
         foreach (var item in items) base.WriteObject(IsoTimestamps.Shape(item));
     }
 
+    /// <summary>
+    /// ShouldProcess(target, action) with the same What if:/Confirm texts, and <paramref name="whatIf"/> true when it said
+    /// no because this is a -WhatIf run (ShouldProcessReason.WhatIf): no hand-reading of $WhatIfPreference.
+    /// </summary>
+    protected bool ShouldProcess(string target, string action, out bool whatIf)
+    {
+        var description = $"Performing the operation \"{action}\" on target \"{SecretScrubber.Scrub(target)}\".";
+        var go = ShouldProcess(description, "Are you sure you want to perform this action?\n" + description, "Confirm", out var reason);
+        whatIf = !go && reason == ShouldProcessReason.WhatIf;
+        return go;
+    }
+
     /// <summary>WriteVerbose with secrets scrubbed.</summary>
     protected void Verbose(string message) => WriteVerbose(SecretScrubber.Scrub(message));
 

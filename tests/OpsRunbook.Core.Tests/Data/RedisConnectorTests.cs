@@ -40,6 +40,20 @@ public class RedisConnectorTests
     }
 
     [Fact]
+    public async Task A_refused_port_fails_at_once_not_after_the_connect_timeout()
+    {
+        var port = HangingListener.FreePort();
+        for (var i = 0; i < 5; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var e = await Assert.ThrowsAsync<OpsException>(() => RedisConnector.ConnectAsync(Redis($"127.0.0.1:{port},localhost:{port}"), TimeSpan.FromSeconds(10), CancellationToken.None));
+            Assert.Equal("RedisConnectFailed", e.ErrorId);
+            Assert.Contains("refused", e.Message);
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"attempt {i}: {sw.Elapsed}");
+        }
+    }
+
+    [Fact]
     public async Task A_server_that_never_answers_costs_at_most_the_timeout()
     {
         using var hang = new HangingListener();

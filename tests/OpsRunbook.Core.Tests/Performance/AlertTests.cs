@@ -40,12 +40,19 @@ public sealed class AlertTests
     public void QueueFiresOnTheQueuesOverTheThresholdAndIsUnknownWithoutASource()
     {
         HealthCheckResult Q(string name, double depth) => new() { Check = "Queue", Target = name, Value = depth };
-        var r = LocalAlertEvaluator.JudgeQueue(A[RunbookAlerts.QueueDepth], [Q("media", 1500), Q("embeddings", 10)], null, DateTimeOffset.UnixEpoch);
+        var d = TimeSpan.FromMinutes(5);
+        var r = LocalAlertEvaluator.JudgeQueue(A[RunbookAlerts.QueueDepth], [[Q("media", 1200), Q("embeddings", 10)], [Q("media", 1500), Q("embeddings", 10)]], null, d, DateTimeOffset.UnixEpoch);
         Assert.Equal(AlertState.Firing, r.State);
         Assert.Equal(1500, r.Value);
         Assert.Contains("media (1,500)", r.Message);
-        Assert.Equal(AlertState.Ok, LocalAlertEvaluator.JudgeQueue(A[RunbookAlerts.QueueDepth], [Q("media", 1000)], null, DateTimeOffset.UnixEpoch).State);
-        var u = LocalAlertEvaluator.JudgeQueue(A[RunbookAlerts.QueueDepth], null, "environment 'x' has no queues section.", DateTimeOffset.UnixEpoch);
+        Assert.Equal(d, r.Duration);
+        Assert.Equal(AlertState.Ok, LocalAlertEvaluator.JudgeQueue(A[RunbookAlerts.QueueDepth], [[Q("media", 1000)], [Q("media", 1000)]], null, d, DateTimeOffset.UnixEpoch).State);
+        // A burst that was not there at the start of the window does not fire (the rule's "for: 5m"), and says so.
+        var burst = LocalAlertEvaluator.JudgeQueue(A[RunbookAlerts.QueueDepth], [[Q("media", 20)], [Q("media", 5000)]], null, d, DateTimeOffset.UnixEpoch);
+        Assert.Equal(AlertState.Ok, burst.State);
+        Assert.Equal(5000, burst.Value);
+        Assert.Contains("not throughout 5 min", burst.Message);
+        var u = LocalAlertEvaluator.JudgeQueue(A[RunbookAlerts.QueueDepth], null, "environment 'x' has no queues section.", d, DateTimeOffset.UnixEpoch);
         Assert.Equal(AlertState.Unknown, u.State);
         Assert.Contains("no queues section", u.Message);
     }

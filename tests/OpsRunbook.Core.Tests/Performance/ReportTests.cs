@@ -67,4 +67,30 @@ public sealed class ReportTests
         Assert.Single(Regex.Matches(s.Svg!, "<rect class=\"bar"));
         Assert.Equal(2, s.Rows.Count);
     }
+
+    [Fact]
+    public void MonthlyCostChartsServicesTiersAndCostPerUserAgainstTheTarget()
+    {
+        var services = new List<OpsRunbook.Core.Payments.ServiceCost>
+        {
+            new() { Month = "2026-11", Service = "openai", ApiCalls = 300, TotalCost = 6.00m, AvgCost = 0.02m, ActiveUsers = 40 },
+            new() { Month = "2026-11", Service = "s3", ApiCalls = 100, TotalCost = 2.00m, AvgCost = 0.02m, ActiveUsers = 40 },
+        };
+        var tiers = new List<OpsRunbook.Core.Payments.TierCost>
+        {
+            new() { Month = "2026-11", Tier = "pro", Users = 10, ApiCalls = 250, TotalCost = 5.00m, AvgCostPerUser = 0.5m, ActiveUsers = 40 },
+            new() { Month = "2026-11", Tier = "free", Users = 30, ApiCalls = 150, TotalCost = 3.00m, AvgCostPerUser = 0.1m, ActiveUsers = 40 },
+        };
+        var s = ReportBuilder.CostSections("2026-11", services, tiers, 0.10);
+        Assert.Equal(["Cost per service", "Cost per tier", "Cost per active user against the target"], s.Select(x => x.Title));
+        Assert.Equal(2, Regex.Matches(s[0].Svg!, "<rect class=\"bar").Count);
+        Assert.Equal(2, Regex.Matches(s[1].Svg!, "<rect class=\"bar").Count);
+        Assert.Equal(3, Regex.Matches(s[2].Svg!, "<rect class=\"bar").Count);     // all users + one per tier
+        Assert.Equal("75 %", s[0].Rows[0][4]);                                       // openai's share of $8
+        // $8 over 40 active users is $0.20, over the $0.10 target.
+        Assert.Equal(["40", "$8.00", "$0.20", "$0.10", "Missed"], s[2].Rows[0]);
+        Assert.Contains("class=\"target\"", s[2].Svg!);
+        var met = ReportBuilder.CostSections("2026-11", services, tiers, 0.25);
+        Assert.Equal("Met", met[2].Rows[0][4]);
+    }
 }

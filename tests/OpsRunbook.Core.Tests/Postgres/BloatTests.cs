@@ -18,12 +18,7 @@ public sealed class BloatTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var pg = Sandbox.Environment().Postgres!;
-        await using (var admin = await PgConnector.OpenAsync(pg, new PgConnectOptions { Database = "postgres" }, CancellationToken.None))
-        await using (var create = new NpgsqlCommand($"CREATE DATABASE {_db}", admin))
-            await create.ExecuteNonQueryAsync();
-        _pg = pg.WithLogin(pg.Username, pg.Password);
-        _pg.Database = _db;
+        _pg = await Sandbox.CreateScratchDatabaseAsync(_db);
         await using var conn = await PgConnector.OpenAsync(_pg, new PgConnectOptions { CommandTimeoutSeconds = 300 }, CancellationToken.None);
         foreach (var sql in new[]
         {
@@ -59,12 +54,7 @@ public sealed class BloatTests : IAsyncLifetime
         await using (var vac = new NpgsqlCommand("VACUUM ANALYZE", again)) await vac.ExecuteNonQueryAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await using var admin = await PgConnector.OpenAsync(Sandbox.Environment().Postgres!, new PgConnectOptions { Database = "postgres" }, CancellationToken.None);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_db} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => Sandbox.DropScratchDatabaseAsync(_db);
 
     private static string Key(DbBloatEstimate b) => $"{b.Kind}:{b.Schema}.{b.Table}.{b.Index}";
 

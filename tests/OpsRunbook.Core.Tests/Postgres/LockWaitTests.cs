@@ -20,12 +20,7 @@ public sealed class LockWaitTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var pg = Sandbox.Environment().Postgres!;
-        await using (var admin = await PgConnector.OpenAsync(pg, new PgConnectOptions { Database = "postgres" }, CancellationToken.None))
-        await using (var create = new NpgsqlCommand($"CREATE DATABASE {_db}", admin))
-            await create.ExecuteNonQueryAsync();
-        _pg = pg.WithLogin(pg.Username, pg.Password);
-        _pg.Database = _db;
+        _pg = await Sandbox.CreateScratchDatabaseAsync(_db);
         _pg.LockTimeoutSeconds = 1;
         _pg.StatementTimeoutSeconds = 2;
         await using var conn = await PgConnector.OpenAsync(_pg, null, CancellationToken.None);
@@ -33,12 +28,7 @@ public sealed class LockWaitTests : IAsyncLifetime
         await cmd.ExecuteNonQueryAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await using var admin = await PgConnector.OpenAsync(Sandbox.Environment().Postgres!, new PgConnectOptions { Database = "postgres" }, CancellationToken.None);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_db} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => Sandbox.DropScratchDatabaseAsync(_db);
 
     private async Task<NpgsqlConnection> HoldLockAsync()
     {

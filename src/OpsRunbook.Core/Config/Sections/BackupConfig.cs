@@ -5,7 +5,8 @@ namespace OpsRunbook.Core.Config;
 /// last_backup_minimum_size), databases (default: postgres.database), pgBinDirectory (where pg_dump and
 /// pg_restore live; default: $OPSRUNBOOK_PG_BIN, the newest /usr/lib/postgresql/*/bin, then PATH),
 /// restoreJobs (pg_restore -j), scratchPrefix (scratch database names for restore tests), partSizeMB,
-/// restoreTimeoutMinutes (the bound of one pg_restore run), lockWaitTimeoutSeconds (pg_dump --lock-wait-timeout).
+/// restoreTimeoutMinutes (the bound of one pg_restore run), lockWaitTimeoutSeconds (pg_dump --lock-wait-timeout),
+/// restoreTempDirectory (where a restore test downloads the dump; default: the system temporary directory).
 /// </summary>
 public sealed class BackupConfig : IValidatableConfig
 {
@@ -27,6 +28,9 @@ public sealed class BackupConfig : IValidatableConfig
     public TimeSpan RestoreTimeout => TimeSpan.FromMinutes(RestoreTimeoutMinutes);
     /// <summary>How long pg_dump (--lock-wait-timeout) and the backup's own session wait for a table lock before the backup fails with DbLockTimeout.</summary>
     public int LockWaitTimeoutSeconds { get; set; } = 60;
+    /// <summary>Where Test-BackupRestore downloads a dump from S3 (pg_restore -j needs a file); default: the system temporary directory.</summary>
+    public string RestoreTempDirectory { get; set; } = "";
+    public string EffectiveRestoreTempDirectory => RestoreTempDirectory.Length > 0 ? RestoreTempDirectory : System.IO.Path.GetTempPath();
 
     public TimeSpan EffectiveWarningAge => WarningAge ?? TimeSpan.FromTicks(MaximumAge.Ticks * 3 / 4);
 
@@ -41,6 +45,8 @@ public sealed class BackupConfig : IValidatableConfig
         if (PartSizeMB is < 5 or > 5120) c.Error("partSizeMB", $"'partSizeMB' must be 5-5120, not {PartSizeMB}.", ConfigProblemKind.BadValue);
         if (!System.Text.RegularExpressions.Regex.IsMatch(ScratchPrefix, "^[a-z_][a-z0-9_]{0,29}$"))
             c.Error("scratchPrefix", $"'scratchPrefix' must be a lower-case identifier of at most 30 characters, not '{ScratchPrefix}'.", ConfigProblemKind.BadValue);
+        if (RestoreTempDirectory.Length > 0 && !System.IO.Path.IsPathFullyQualified(RestoreTempDirectory))
+            c.Error("restoreTempDirectory", $"'restoreTempDirectory' must be an absolute path, not '{RestoreTempDirectory}'.", ConfigProblemKind.BadValue);
         if (PgBinDirectory.Length > 0 && !System.IO.Path.IsPathFullyQualified(PgBinDirectory))
             c.Error("pgBinDirectory", $"'pgBinDirectory' must be an absolute path, not '{PgBinDirectory}'.", ConfigProblemKind.BadValue);
     }

@@ -38,6 +38,11 @@ public sealed class TestBackupRestoreCommand : OpsEnvironmentCmdlet
     [ValidateNotNullOrEmpty]
     public string? TestServer { get; set; }
 
+    /// <summary>The user and password for the test server (typically with -TestServer), instead of the environment's postgres login.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     /// <summary>pg_restore --jobs; default backup.restoreJobs.</summary>
     [Parameter(ParameterSetName = nameof(Key))]
     [Parameter(ParameterSetName = nameof(Path))]
@@ -67,7 +72,8 @@ public sealed class TestBackupRestoreCommand : OpsEnvironmentCmdlet
     protected override void Process()
     {
         var env = Env;
-        var server = RestoreTest.ResolveTestServer(env, TestServer, AllowProduction);
+        var server = RestoreTest.ResolveTestServer(env, TestServer, AllowProduction,
+            Credential is null ? null : (Credential.UserName, Secret.FromCredential(Credential.GetNetworkCredential().Password)));
         if (ParameterSetName == nameof(RemoveScratch))
         {
             var names = Run((r, ct) => RestoreTest.FindScratchDatabasesAsync(server, env.Backup.ScratchPrefix, ct));

@@ -11,7 +11,9 @@ namespace OpsRunbook.Commands;
 /// Runs the environment's cleanup policies: previews (-WhatIf lists every file and the total per
 /// policy), asks once per policy, then removes only what the preview listed, re-checking each file.
 /// </summary>
-[Cmdlet(VerbsCommon.Clear, "DiskEmergency", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+/// Confirmation: ShouldProcess (ConfirmImpact Medium: it asks under -Confirm, and its reason tells a -WhatIf run), then
+/// ShouldContinue unless -Force, so a plain run always asks and -Force never does.
+[Cmdlet(VerbsCommon.Clear, "DiskEmergency", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(CleanupResult))]
 public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
 {
@@ -50,46 +52,29 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>The file policies and optional steps (journal, docker) chosen by name; all when no names are given.</summary>
-    internal static (IReadOnlyList<CleanupPolicy> Policies, IReadOnlyList<string> Steps) Select(EnvironmentConfig env, string[]? names)
+    /// <summary>-Confirm given explicitly: the user chose whether to be asked, so no second question after ShouldProcess.</summary>
+    private bool ConfirmBound => MyInvocation.BoundParameters.ContainsKey("Confirm");
+
+    /// <summary>
+    /// The one decision per policy or step, on the pipeline thread: ShouldProcess (which prints the What if: line and
+    /// says through its reason that this is a WhatIf run), then, unless -Force or -Confirm was given, ShouldContinue.
+    /// </summary>
+    private Decision Decide(string target, string action, string? question)
     {
-        var all = env.CleanupPolicies();
-        var steps = EmergencySteps.Configured(env);
-        if (names is null || names.Length == 0)
-        {
-            if (all.Count == 0 && steps.Count == 0)
-                throw new OpsException(ErrorIds.CleanupNotConfigured, $"Environment '{env.Name}' has no cleanup policies (no 'cleanup' list and no logs.directory).", env.Name,
-                    "Add a 'cleanup:' list, e.g. - { name: old-logs, path: /srv/app/logs, pattern: '*.log', olderThanDays: 7, action: delete }.");
-            return (all, steps);
-        }
-        var chosen = new List<CleanupPolicy>();
-        var chosenSteps = new List<string>();
-        foreach (var n in names)
-        {
-            var matches = all.Where(p => string.Equals(p.Name, n, StringComparison.OrdinalIgnoreCase)).ToList();
-            var step = steps.FirstOrDefault(x => string.Equals(x, n, StringComparison.OrdinalIgnoreCase));
-            if (matches.Count == 0 && step is null)
-                throw new OpsException(ErrorIds.CleanupPolicyNotFound, $"Environment '{env.Name}' has no cleanup policy named '{n}'. Policies: {string.Join(", ", all.Select(p => p.Name).Concat(steps))}.", n,
-                    "Only policies in the config's cleanup list (and the journal/docker steps of diskEmergency) can run; add one there to clean another directory.");
-            chosen.AddRange(matches.Where(m => !chosen.Contains(m)));
-            if (step is not null && !chosenSteps.Contains(step)) chosenSteps.Add(step);
-        }
-        return (chosen, chosenSteps);
+        if (!ShouldProcess(target, action, out var whatIf)) return whatIf ? Decision.WhatIf : Decision.No;
+        if (Force || ConfirmBound || question is null) return Decision.Go;
+        return ShouldContinue(question, "Clear-DiskEmergency") ? Decision.Go : Decision.No;
     }
 
-    private bool WhatIfActive =>
-        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent)
-        || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
+    private enum Decision { Go, No, WhatIf }
 
     protected override void End()
     {
-        var (policies, steps) = Select(Env, _policyNames.Count > 0 ? _policyNames.ToArray() : null);
+        var (policies, steps) = CleanupSelection.Select(Env, _policyNames.Count > 0 ? _policyNames : null);
         var engine = new CleanupEngine();
         var wanted = _pathsGiven ? new HashSet<string>(_paths, StringComparer.Ordinal) : null;
         var matched = new HashSet<string>(StringComparer.Ordinal);
         if (wanted is not null) steps = [];
-        var whatIf = WhatIfActive;
-        var ask = !Force || MyInvocation.BoundParameters.ContainsKey("Confirm");
         foreach (var policy in policies)
         {
             // Phase 1: plan (no changes).
@@ -106,18 +91,18 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
             var summary = $"{policy.Name}: {plan.Candidates.Count} file(s), {ByteSize.Format(plan.TotalBytes)} ({plan.TotalBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes) matching {policy.Pattern} older than {policy.OlderThanDays.ToString(CultureInfo.InvariantCulture)} days under {plan.Root}";
             var verb = policy.Action == "truncate" ? "Truncate" : "Delete";
 
-            // Phase 2: decide on the pipeline thread.
-            if (whatIf)
+            // Phase 2: decide on the pipeline thread. ShouldProcess's reason tells a WhatIf run (and no question is asked then).
+            var decision = Decide(summary, $"{verb} {plan.Candidates.Count} file(s)",
+                plan.Candidates.Count == 0 ? null : $"{verb} {plan.Candidates.Count} file(s), {ByteSize.Format(plan.TotalBytes)}, of policy {policy.Name} under {plan.Root}?");
+            if (decision == Decision.WhatIf)
             {
-                ShouldProcess(summary, $"{verb} {plan.Candidates.Count} file(s)");
                 foreach (var c in plan.Candidates)
                     ShouldProcess($"{c.Path} ({ByteSize.Format(c.SizeBytes)}, {c.SizeBytes.ToString(CultureInfo.InvariantCulture)} bytes, modified {c.LastWriteTimeUtc.ToString("u", CultureInfo.InvariantCulture)})", verb);
                 foreach (var e in plan.Errors) Warning(e.Message);
                 WriteObject(CleanupEngine.Preview(plan));
                 continue;
             }
-            if (plan.Candidates.Count > 0 && ask && !ShouldProcess(summary, $"{verb} {plan.Candidates.Count} file(s)"))
-                continue;
+            if (decision == Decision.No) continue;
 
             // Phase 3: act, then report on the pipeline thread.
             var result = plan.Candidates.Count == 0
@@ -139,14 +124,15 @@ public sealed class ClearDiskEmergencyCommand : OpsEnvironmentCmdlet
             var cfg = Env.DiskEmergency!;
             if (EmergencySteps.Unavailable(step, cfg) is { } why) { Verbose($"Skipped the {step} step: {why}."); continue; }
             var what = EmergencySteps.Describe(step, cfg);
-            if (!whatIf && ask && !ShouldProcess(what, "Run")) continue;
-            if (whatIf) ShouldProcess(what, "Run");
+            var decision = Decide(what, "Run", $"Run {what}?");
+            if (decision == Decision.No) continue;
+            var stepWhatIf = decision == Decision.WhatIf;
             CleanupResult result;
             try
             {
                 result = Run((r, ct) => step == EmergencySteps.Journal
-                    ? EmergencySteps.JournalAsync(cfg, whatIf, ct)
-                    : EmergencySteps.DockerAsync(cfg, whatIf, ct));
+                    ? EmergencySteps.JournalAsync(cfg, stepWhatIf, ct)
+                    : EmergencySteps.DockerAsync(cfg, stepWhatIf, ct));
             }
             catch (OpsException e) { WriteOpsError(e); continue; }
             foreach (var e in result.ErrorDetails) WriteOpsError(e);

@@ -20,7 +20,7 @@ public sealed class GetOpsCleanupCandidateCommand : OpsEnvironmentCmdlet
     protected override void End()
     {
         var engine = new CleanupEngine();
-        foreach (var policy in ClearDiskEmergencyCommand.Select(Env, Policy).Policies)
+        foreach (var policy in CleanupSelection.Select(Env, Policy).Policies)
         {
             CleanupPlan plan;
             try { plan = Run((r, ct) => Task.FromResult(engine.Plan(policy, ct))); }

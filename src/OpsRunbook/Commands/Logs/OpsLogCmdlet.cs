@@ -1,5 +1,7 @@
+using System.Management.Automation;
 using OpsRunbook.Core.Config;
 using OpsRunbook.Core.Errors;
+using OpsRunbook.Core.Logs;
 
 namespace OpsRunbook.Commands;
 
@@ -26,4 +28,42 @@ public abstract class OpsLogCmdlet : OpsEnvironmentCmdlet
         if (e.Id == ErrorIds.LogFileNotFound || e.Id == ErrorIds.LogFileUnreadable || e.Id == ErrorIds.LogGzipCorrupt) WriteOpsError(e);
         else Warning($"{e.Message} [{e.ErrorId}]");
     });
+}
+
+/// <summary>
+/// Base of the access-log cmdlets (Measure-OpsAccessLog, Find-OpsSuspiciousRequest): -Path (files, wildcards, piped
+/// FileInfo), -Since and -Until, defaulting to logs.directory/logs.access.
+/// </summary>
+public abstract class OpsAccessLogCmdlet : OpsLogCmdlet
+{
+    /// <summary>Access logs: files or wildcards; plain paths bring their rotations along. Default: logs.directory/logs.access.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    /// <summary>Only requests at or after this time (or this long ago: 1h, 24h).</summary>
+    [Parameter]
+    [PointInTime]
+    public DateTimeOffset? Since { get; set; }
+
+    /// <summary>Only requests at or before this time.</summary>
+    [Parameter]
+    [PointInTime]
+    public DateTimeOffset? Until { get; set; }
+
+    private readonly List<string> _paths = new();
+
+    protected override void Process()
+    {
+        if (Path is null) return;
+        foreach (var p in Path) _paths.Add(GetUnresolvedProviderPathFromPSPath(p));
+    }
+
+    /// <summary>The logs: section (null when paths were given and there is no config file) and what to read.</summary>
+    protected (LogsConfig? Logs, LogReadOptions Read) AccessLogs()
+    {
+        var logs = LogsOrNull(_paths.Count > 0);
+        return (logs, new LogReadOptions { Paths = _paths.Count > 0 ? _paths : [logs!.AccessPath], Since = Since, Until = Until });
+    }
 }

@@ -28,6 +28,11 @@ public sealed class NewOpsReportCommand : OpsEnvironmentCmdlet
     [PointInTime]
     public DateTimeOffset? Since { get; set; }
 
+    /// <summary>The window's end: a time or how long ago. Default: now. MonthlyCost covers the last complete month before it.</summary>
+    [Parameter]
+    [PointInTime]
+    public DateTimeOffset? Until { get; set; }
+
     /// <summary>Bound on each source.</summary>
     [Parameter]
     [Duration]
@@ -44,9 +49,9 @@ public sealed class NewOpsReportCommand : OpsEnvironmentCmdlet
         if (File.Exists(full) && !Force)
             throw new OpsException(ErrorIds.ReportFileExists, $"{full} exists.", full, "Add -Force to replace it.");
         var env = Env;
-        var until = DateTimeOffset.UtcNow;
+        var until = Until ?? DateTimeOffset.UtcNow;
         var since = Since ?? until.AddDays(Kind == ReportKind.WeeklyPerformance ? -7 : -30);
-        if (since >= until) throw new OpsException(ErrorIds.InvalidTimeWindow, $"-Since ({since:O}) is not in the past.", since);
+        if (since >= until) throw new OpsException(ErrorIds.InvalidTimeWindow, $"-Since ({since:O}) is not before -Until ({until:O}).", since);
         if (!ShouldProcess(full, $"Write the {Kind} report ({format})")) return;
         var report = Run((r, ct) => ReportBuilder.BuildAsync(Kind, env, since, until, Timeout, r, ct));
         PrometheusWriter.WriteAtomic(full, format == ReportFormat.Html ? ReportRenderer.Html(report) : ReportRenderer.Markdown(report));
