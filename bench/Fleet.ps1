@@ -7,7 +7,7 @@
     (c) a warm session (New-PSSession once, Invoke-Command -Session): the sweep's cost per host when the remote pwsh is
         already running, the figure for a controller that keeps sessions open.
     Also: the remote pwsh's peak working set, and the Prometheus series one host adds.
-    Medians of -Runs interleaved runs after -Warmup runs. The module is installed on the hosts first (a copy of out/).
+    Medians of -Runs interleaved runs after -Warmup runs. The package is installed on the hosts first (Install-PSResource over SSH).
 #>
 param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/OpsRunbook/OpsRunbook.psd1'), [int] $Runs = 5, [int] $Warmup = 1)
 $ErrorActionPreference = 'Stop'
@@ -16,16 +16,12 @@ Import-Module $ModulePath
 Import-Module (Join-Path $PSScriptRoot '../tests/sandbox/Sandbox.psm1')
 Import-OpsSandboxEnvironment
 $fleet = Get-OpsSandboxFleet
-foreach ($h in $fleet.Hosts) {
-    $t = Join-Path $h.ModulePath 'OpsRunbook'
-    if (Test-Path $t) { Remove-Item $t -Recurse -Force }
-    Copy-Item (Split-Path $ModulePath) $t -Recurse
-}
+$null = Install-OpsSandboxFleetModule   # the package, with Install-PSResource on each host (build.ps1 Package first)
 $ssh = @{ KeyFilePath = $fleet.KeyFilePath; Options = $fleet.SshOptions }
 $h1 = $fleet.Hosts[0]
 $sshArgs = @('-i', $fleet.KeyFilePath, '-p', $h1.Port) + @($fleet.SshOptions.GetEnumerator() | ForEach-Object { '-o'; "$($_.Key)=$($_.Value)" }) + @('root@127.0.0.1')
 # Plain ssh runs the login shell, not the subsystem: give it the same environment the subsystem wrapper gives pwsh.
-$remotePwsh = "sh -c 'set -a; . $(Join-Path (Get-OpsSandbox).Directory 'fleet/secrets.env'); set +a; PSModulePath=$($h1.ModulePath) $((Get-Process -Id $PID).Path) $(Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -c \""Import-Module OpsRunbook; Get-OpsHealth | ConvertTo-Json -Depth 3\""'"
+$remotePwsh = "sh -c 'set -a; . $(Join-Path (Get-OpsSandbox).Directory 'fleet/secrets.env'); set +a; HOME=$($h1.Home) $((Get-Process -Id $PID).Path) $(Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -c \""Import-Module OpsRunbook; Get-OpsHealth | ConvertTo-Json -Depth 3\""'"
 
 function Measure-Ms([scriptblock] $Block) { $sw = [Diagnostics.Stopwatch]::StartNew(); $null = & $Block; $sw.Elapsed.TotalMilliseconds }
 function Get-Median([double[]] $Values) { $s = @($Values | Sort-Object); $s[[int][math]::Floor($s.Count / 2)] }

@@ -73,19 +73,22 @@ Describe 'Export-OpsPrometheusMetric -PushgatewayUrl' {
         Assert-OpsSandbox
         $script:Pgw = (Get-OpsSandboxFleet).PushgatewayUrl
         function script:Get-PgwGroups { @((Invoke-RestMethod -TimeoutSec 10 -Uri "$script:Pgw/api/v1/metrics").data | Where-Object { $_.labels.job -eq 'opsrunbook-test' }) }
+        function script:Remove-PgwGroups {
+            # A group is deleted by its whole grouping key (job, instance and any other label), built as the module builds it.
+            foreach ($g in Get-PgwGroups) {
+                $labels = @($g.labels.PSObject.Properties | Where-Object Name -ne 'job' | ForEach-Object { [System.Collections.Generic.KeyValuePair[string, string]]::new($_.Name, [string]$_.Value) })
+                $null = Invoke-RestMethod -TimeoutSec 10 -Method Delete -Uri ([OpsRunbook.Core.Metrics.Pushgateway]::GroupUrl($script:Pgw, 'opsrunbook-test', $labels))
+            }
+            @(Get-PgwGroups).Count | Should -Be 0
+        }
         function script:New-Result([string] $Target, [string] $Status = 'Healthy') {
             $r = [OpsRunbook.Core.Health.HealthCheckResult]::new()
             $r.Environment = 'production'; $r.Check = 'Disk'; $r.Target = $Target; $r.Status = $Status; $r.Value = 12.5; $r.Unit = '%'
             $r
         }
     }
-    AfterEach {
-        foreach ($g in Get-PgwGroups) {
-            $null = Invoke-RestMethod -TimeoutSec 10 -Method Delete -Uri ("$script:Pgw/metrics/job/opsrunbook-test/instance@base64/" +
-                [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($g.labels.instance)).TrimEnd('=').Replace('+', '-').Replace('/', '_'))
-        }
-    }
-
+    BeforeEach { Remove-PgwGroups }
+    AfterAll { Remove-PgwGroups }
     It 'pushes the health results into the group job/instance, which the Pushgateway then serves' {
         $results = @(Get-OpsHealth -Check Disk, Database)
         $push = $results | Export-OpsPrometheusMetric -PushgatewayUrl $script:Pgw -Job opsrunbook-test -Instance web-1

@@ -214,18 +214,8 @@ function Invoke-OpsNpgsql {
 }
 
 function Install-OpsFleetModule {
-    <#
-        Installs the built module on the sandbox's two SSH hosts (tests/sandbox: Get-OpsSandboxFleet), into each host's
-        own module path, and returns the fleet. A copy of out/OpsRunbook until the package (build.ps1 Package) is there.
-    #>
-    $fleet = Get-OpsSandboxFleet
-    $built = Split-Path (Get-OpsModulePath)
-    foreach ($h in $fleet.Hosts) {
-        $target = Join-Path $h.ModulePath 'OpsRunbook'
-        if (Test-Path $target) { Remove-Item $target -Recurse -Force }
-        Copy-Item $built $target -Recurse
-    }
-    $fleet
+    <# Installs the package (out/OpsRunbook.<version>.nupkg) on the sandbox's two SSH hosts with Install-PSResource; returns the fleet. #>
+    Install-OpsSandboxFleetModule
 }
 
 Export-ModuleMember -Function *

@@ -401,7 +401,8 @@ function Start-SandboxFleet($sb) {
         127.0.0.1:SshA and :SshB, each its own sshd with its own host key, config, authorized_keys and pid, and its own
         host name (a UTS namespace: `unshare --uts`, so Environment.MachineName, and ComputerName on results, is
         ops-host-a / ops-host-b). Key authentication only. `Subsystem powershell` runs a wrapper that gives the session
-        the host's module path (<host>/Modules, where tests install OpsRunbook) and its secrets file, then starts this
+        the host its own home (<host>/home: its CurrentUser module folder, where Install-OpsSandboxFleetModule installs
+        OpsRunbook from the package with Install-PSResource) and its secrets file, then starts this
         pwsh with -sshs. The system's sshd (if any) is never touched; only /run/sshd, sshd's compiled-in
         privilege-separation directory, is created when missing. Beside each host: a node_exporter (Debian
         prometheus-node-exporter) serving only the textfile collector of <host>/textfile on NodeExporterA/B, and one
@@ -421,16 +422,18 @@ function Start-SandboxFleet($sb) {
     & chmod 600 $envFile
     $knownHosts = [System.Collections.Generic.List[string]]::new()
     foreach ($h in Get-SandboxFleetHosts $sb) {
-        $null = New-Item -ItemType Directory -Force -Path $h.Directory, $h.ModulePath, $h.TextfileDirectory
+        $null = New-Item -ItemType Directory -Force -Path $h.Directory, $h.Home, $h.TextfileDirectory
         $hostKey = Join-Path $h.Directory 'ssh_host_ed25519_key'
         if (-not (Test-Path $hostKey)) { Invoke-Native ssh-keygen -What "ssh-keygen ($($h.Name) host key)" -ArgumentList @('-q', '-t', 'ed25519', '-N', '', '-C', $h.Name, '-f', $hostKey) }
         Copy-Item "$key.pub" (Join-Path $h.Directory 'authorized_keys')
         $wrapper = Join-Path $h.Directory 'pwsh-sshs.sh'
         @"
 #!/bin/sh
-# The powershell subsystem of sandbox host $($h.Name): its module path and secrets, then pwsh as an SSH server.
+# The powershell subsystem of sandbox host $($h.Name): its own home (so its own CurrentUser module folder and
+# PSResourceGet repositories) and its secrets, then pwsh as an SSH server.
 set -a; . '$envFile'; set +a
-export PSModulePath='$($h.ModulePath)'
+export HOME='$($h.Home)'
+unset PSModulePath XDG_DATA_HOME XDG_CONFIG_HOME
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NO_COLOR=1
 exec '$dotnet' '$pwshDll' -sshs -NoLogo -NoProfile
 "@ | Set-Content -Path $wrapper
@@ -490,7 +493,9 @@ function Get-SandboxFleetHosts($sb) {
             Port              = $h.Port
             Directory         = $dir
             SshdConfig        = Join-Path $dir 'sshd_config'
-            ModulePath        = Join-Path $dir 'Modules'
+            Home              = Join-Path $dir 'home'
+            # pwsh's CurrentUser module folder under that home: where Install-PSResource -Scope CurrentUser puts modules.
+            ModulePath        = Join-Path $dir 'home/.local/share/powershell/Modules'
             TextfileDirectory = Join-Path $dir 'textfile'
             NodeExporterPort  = $h.NodeExporterPort
         }
@@ -501,7 +506,7 @@ function Get-OpsSandboxFleet {
     <#
         The sandbox's two SSH "hosts" and how to reach them:
         Invoke-Command -HostName $f.HostName -KeyFilePath $f.KeyFilePath -Options $f.SshOptions -ScriptBlock { ... }
-        Hosts: Name, HostName (user@127.0.0.1:port), ModulePath (install OpsRunbook there), TextfileDirectory
+        Hosts: Name, HostName (user@127.0.0.1:port), Home, ModulePath (its CurrentUser module folder), TextfileDirectory
         (its node_exporter's textfile collector). PushgatewayUrl and PrometheusUrl too.
     #>
     [CmdletBinding()]
@@ -518,6 +523,32 @@ function Get-OpsSandboxFleet {
         PushgatewayUrl = "http://127.0.0.1:$($sb.Ports.Pushgateway)"
         PrometheusUrl  = "http://127.0.0.1:$($sb.Ports.Prometheus)"
     }
+}
+
+function Install-OpsSandboxFleetModule {
+    <#
+        Installs OpsRunbook on both sandbox hosts the way a server gets it: over SSH, each host registers the build's
+        package folder (out/, where build.ps1 Package writes OpsRunbook.<version>.nupkg) as a PSResourceGet repository
+        and runs Install-PSResource -Scope CurrentUser (its own home). Returns the fleet (Get-OpsSandboxFleet).
+    #>
+    [CmdletBinding()]
+    param([string] $PackageDirectory = (Join-Path $script:RepoRoot 'out'))
+    $fleet = Get-OpsSandboxFleet
+    if (-not (Get-ChildItem $PackageDirectory -Filter 'OpsRunbook.*.nupkg' -ErrorAction Ignore)) {
+        throw "No OpsRunbook package in $PackageDirectory. Run: dotnet pwsh ./build.ps1 Package"
+    }
+    $installed = Invoke-Command -HostName $fleet.HostName -KeyFilePath $fleet.KeyFilePath -Options $fleet.SshOptions -ArgumentList $PackageDirectory -ScriptBlock {
+        param($repo)
+        $ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue'
+        if (Get-PSResourceRepository -Name OpsRunbookBuild -ErrorAction Ignore) { Set-PSResourceRepository -Name OpsRunbookBuild -Uri $repo -Trusted }
+        else { Register-PSResourceRepository -Name OpsRunbookBuild -Uri $repo -Trusted }
+        Install-PSResource -Name OpsRunbook -Repository OpsRunbookBuild -Scope CurrentUser -Reinstall -TrustRepository -Quiet
+        (Get-Module -ListAvailable OpsRunbook | Select-Object -First 1).ModuleBase
+    }
+    foreach ($h in $fleet.Hosts) {
+        if (-not ($installed | Where-Object { $_ -like "$($h.ModulePath)/OpsRunbook/*" })) { throw "OpsRunbook did not install on $($h.Name): $installed" }
+    }
+    $fleet
 }
 
 function Stop-SandboxFleet($sb) {
@@ -710,5 +741,5 @@ function Test-OpsSandbox {
     -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api, $p.Metrics, $p.Prometheus, $p.Pushgateway, $p.NodeExporterA, $p.NodeExporterB, $p.SshA, $p.SshB, $p.StripeApi, $p.WebhookReceiver, $p.CostExplorer, $p.StripeStatus) | Where-Object { -not (Test-TcpPort $_) })
 }
 
-Export-ModuleMember -Function Get-OpsSandbox, Get-OpsSandboxFleet, Start-OpsSandbox, Invoke-OpsSandboxStub, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment, Stop-OpsSandboxService, Start-OpsSandboxService,
+Export-ModuleMember -Function Get-OpsSandbox, Get-OpsSandboxFleet, Install-OpsSandboxFleetModule, Start-OpsSandbox, Invoke-OpsSandboxStub, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment, Stop-OpsSandboxService, Start-OpsSandboxService,
     Import-OpsSandboxEnvironment, Invoke-OpsSandboxSql, Initialize-OpsSandboxData
