@@ -35,6 +35,8 @@ param(
     [double] $TimeoutSeconds = 5,
     # The bound on connecting to one host, seconds.
     [ValidateRange(1, 600)] [int] $ConnectTimeoutSeconds = 15,
+    # The bound on one host from connecting to its last result, seconds: a host that takes longer is an Unknown row.
+    [ValidateRange(1, 3600)] [int] $HostTimeoutSeconds = 120,
     # Write the rows to this CSV file too.
     [string] $CsvPath,
     # Push each host's results to this Pushgateway (job opsrunbook, instance = the host's ComputerName).
@@ -65,17 +67,26 @@ $answers = $HostName | ForEach-Object -ThrottleLimit $ThrottleLimit -Parallel {
     $target = $_
     $sw = [Diagnostics.Stopwatch]::StartNew()
     $connect = $using:connect
+    $job = $null
     try {
-        $rows = Invoke-Command -HostName $target @connect -ErrorAction Stop -ArgumentList $using:checkArgs -ScriptBlock {
+        # As a job, so the wait on each host is bounded whatever the connection does (-HostTimeoutSeconds).
+        $job = Invoke-Command -HostName $target @connect -AsJob -ArgumentList $using:checkArgs -ScriptBlock {
             param($checkArgs)
             $ErrorActionPreference = 'Stop'
             Import-Module OpsRunbook
             Get-OpsHealth @checkArgs
         }
+        if (-not (Wait-Job $job -Timeout $using:HostTimeoutSeconds)) {
+            throw "no answer within $($using:HostTimeoutSeconds) s (-HostTimeoutSeconds)."
+        }
+        $rows = Receive-Job $job -ErrorAction Stop
         [pscustomobject]@{ Host = $target; Rows = @($rows); Error = $null; Elapsed = $sw.Elapsed }
     }
     catch {
         [pscustomobject]@{ Host = $target; Rows = @(); Error = $_.Exception.Message; Elapsed = $sw.Elapsed }
+    }
+    finally {
+        if ($job) { $job | Stop-Job -PassThru | Remove-Job -Force }
     }
 }
 

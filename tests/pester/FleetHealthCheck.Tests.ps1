@@ -76,7 +76,7 @@ Describe 'examples/runbooks/FleetHealthCheck.ps1' {
         $hosts = (@($script:Fleet.HostName) + $dead | ForEach-Object { "'$_'" }) -join ','
         $opts = ($script:Fleet.SshOptions.GetEnumerator() | ForEach-Object { "$($_.Key) = '$($_.Value)'" }) -join '; '
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        $r = Invoke-OpsChildPwsh -TimeoutSeconds 180 -Script "& '$script:Runbook' -HostName $hosts -KeyFilePath '$($script:Fleet.KeyFilePath)' -SshOptions @{ $opts } -ThrottleLimit 3 -TimeoutSeconds 10 -ConnectTimeoutSeconds 5 -CsvPath '$csv' -ModulePath '$(Get-OpsModulePath)'; exit `$LASTEXITCODE"
+        $r = Invoke-OpsChildPwsh -TimeoutSeconds 240 -Script "& '$script:Runbook' -HostName $hosts -KeyFilePath '$($script:Fleet.KeyFilePath)' -SshOptions @{ $opts } -ThrottleLimit 3 -TimeoutSeconds 10 -ConnectTimeoutSeconds 5 -HostTimeoutSeconds 90 -CsvPath '$csv' -ModulePath '$(Get-OpsModulePath)'; exit `$LASTEXITCODE"
         Write-Host "    FleetHealthCheck.ps1, 2 hosts + 1 unreachable, -ThrottleLimit 3: $($sw.ElapsedMilliseconds) ms (exit $($r.ExitCode))"
         $r.StdErr | Should -BeNullOrEmpty
         $rows = @(Import-Csv $csv)

@@ -26,6 +26,7 @@ BeforeAll {
     }
     # Each host writes its own textfile, where its node_exporter reads it (as DailyHealthCheck.ps1 -PrometheusPath does).
     $script:Written = @{}
+    $script:WrittenAfter = [math]::Floor([DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() / 1000)
     foreach ($h in $script:Fleet.Hosts) {
         $path = Join-Path $h.TextfileDirectory 'opsrunbook.prom'
         $rows = @(Invoke-Command -HostName $h.HostName @script:Ssh -ArgumentList $path -ScriptBlock {
@@ -36,6 +37,8 @@ BeforeAll {
 
 Describe 'Prometheus scraping the fleet' {
     It 'gives the health status of both hosts from their node_exporter textfiles (PromQL over the HTTP API)' {
+        # Until Prometheus has scraped the files just written (their last-run stamp), not an older run's.
+        $null = Wait-PromQL "opsrunbook_health_last_run_timestamp_seconds{job=`"node`"} >= $script:WrittenAfter" 2
         $rows = Wait-PromQL 'max by (instance) (opsrunbook_health_status{job="node"})' 2
         ($rows.metric.instance | Sort-Object) | Should -Be @('ops-host-a', 'ops-host-b')
         foreach ($r in $rows) {
@@ -54,6 +57,7 @@ Describe 'Prometheus scraping the fleet' {
         $r = Invoke-OpsChildPwsh -TimeoutSeconds 180 -Script "& '$runbook' -HostName $hosts -KeyFilePath '$($script:Fleet.KeyFilePath)' -SshOptions @{ $opts } -TimeoutSeconds 10 -CsvPath '$csv' -PushgatewayUrl '$($script:Fleet.PushgatewayUrl)' -ModulePath '$(Get-OpsModulePath)'; exit `$LASTEXITCODE"
         $r.StdErr | Should -BeNullOrEmpty
         $pushed = Import-Csv $csv
+        $null = Wait-PromQL "opsrunbook_health_last_run_timestamp_seconds{job=`"opsrunbook`"} >= $script:WrittenAfter" 2
         $rows = Wait-PromQL 'max by (instance) (opsrunbook_health_status{job="opsrunbook"})' 2
         ($rows.metric.instance | Sort-Object) | Should -Be @('ops-host-a', 'ops-host-b')
         foreach ($row in $rows) {
