@@ -78,6 +78,12 @@
         'Invoke-OpsWebhookReplay'
         # Communicate and scale (issue 17)
         'Send-OpsNotification'
+        'Invoke-OpsImageScan'
+        'Set-OpsStatusPage'
+        'Get-OpsStatusPage'
+        'Test-OpsBucketLogging'
+        'Set-OpsWorkerScale'
+        'Get-OpsWorkerScale'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('errors')
@@ -94,6 +100,7 @@
         'formats/OpsRunbook.Operations.format.ps1xml'
         'formats/OpsRunbook.Performance.format.ps1xml'
         'formats/OpsRunbook.Notify.format.ps1xml'
+        'formats/OpsRunbook.Security.format.ps1xml'
     )
     TypesToProcess       = @()
     PrivateData          = @{

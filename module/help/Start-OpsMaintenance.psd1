@@ -13,12 +13,15 @@ The guarantee: if any step fails, every step already done is undone in reverse o
 To make a change safely, prefer Invoke-OpsMaintenance, which closes the window whatever happens to the change.
 '@
     Parameters  = @{
+        Notify        = 'Announce the window on the notification channels once it is open: "Maintenance on production has started: reason. Planned until HH:mm UTC (1h)." (Warning). Nothing is sent when the window did not open. A channel that fails is a non-terminating NotificationFailed error.'
+        NotifyChannel = 'With or without -Notify: the channels to post to, by name under notifications.channels (default notifications.defaultChannels, else every channel). Giving it implies -Notify. A name that is not configured is NotificationChannelNotFound, before anything changes.'
         Reason   = 'Why the window is open: shown by Get-OpsMaintenance and Get-OpsHealth, and written into the flag file.'
         Duration = @{ Description = 'The planned length (1h, 30m, 2h30m). Get-OpsHealth reports a window past it as a Warning; nothing is closed automatically.'; Default = '1h' }
     }
     Outputs     = @{ 'OpsRunbook.Core.Operations.MaintenanceResult' = 'Action, Succeeded, FailedStep, Steps (Order, Name, Target, Status, Message, Duration), Undone, Window, Message.' }
     Examples    = @(
         @{ Title = 'See what opening a window would do'; Code = "Start-OpsMaintenance -Reason 'Upgrade PostgreSQL 15.18 to 15.19' -Duration 45m -WhatIf"; Remarks = 'Names the flag, the workers and the backup; changes nothing.' }
+        @{ Title = 'Announce the window'; Code = "Start-OpsMaintenance -Reason 'Database upgrade' -Duration 1h -Notify -WhatIf"; Remarks = 'Also names the channels that would hear "Maintenance on production has started: Database upgrade. Planned until HH:mm UTC (1h)."' }
         @{ Title = 'Open, change, close by hand'; Code = "Start-OpsMaintenance -Reason 'Reindex' -Confirm:`$false | Select-Object -ExpandProperty Steps | Format-Table; Stop-OpsMaintenance -Confirm:`$false | Out-Null"; Remarks = 'Each step with its status; the second line closes the window again.' }
     )
     Links       = @('Stop-OpsMaintenance', 'Invoke-OpsMaintenance', 'Get-OpsMaintenance', 'Test-OpsSmoke')

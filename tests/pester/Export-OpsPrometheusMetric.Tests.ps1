@@ -76,7 +76,8 @@ Describe 'Export-OpsPrometheusMetric -PushgatewayUrl' {
         function script:Remove-PgwGroups {
             # A group is deleted by its whole grouping key (job, instance and any other label), built as the module builds it.
             foreach ($g in Get-PgwGroups) {
-                $labels = @($g.labels.PSObject.Properties | Where-Object Name -ne 'job' | ForEach-Object { [System.Collections.Generic.KeyValuePair[string, string]]::new($_.Name, [string]$_.Value) })
+                $labels = [System.Collections.Generic.List[System.Collections.Generic.KeyValuePair[string, string]]]::new()
+                foreach ($l in $g.labels.PSObject.Properties | Where-Object Name -ne 'job') { $labels.Add([System.Collections.Generic.KeyValuePair[string, string]]::new($l.Name, [string]$l.Value)) }
                 $null = Invoke-RestMethod -TimeoutSec 10 -Method Delete -Uri ([OpsRunbook.Core.Metrics.Pushgateway]::GroupUrl($script:Pgw, 'opsrunbook-test', $labels))
             }
             @(Get-PgwGroups).Count | Should -Be 0

@@ -91,7 +91,8 @@ Describe 'examples/runbooks/FleetHealthCheck.ps1' {
         $unknown[0].Message | Should -Match 'Cannot run the health check on'
         ($rows | Where-Object Check -ne 'Host' | Group-Object ComputerName).Name | Sort-Object | Should -Be @('ops-host-a', 'ops-host-b')
         $rows[0].Status | Should -BeIn @('Critical', 'Unknown', 'Warning') -Because 'worst first'
-        (Get-Content $csv)[0] | Should -Be ((Get-Content (Join-Path $TestDrive 'local2.csv'))[0]) -Because 'the same columns as a local run'
+        $script:Local | Export-Csv (Join-Path $TestDrive 'local-columns.csv')
+        (Get-Content $csv)[0] | Should -Be ((Get-Content (Join-Path $TestDrive 'local-columns.csv'))[0]) -Because 'the same columns as a local run'
     }
 
     It 'exits 0 when every host is Healthy (-Check Disk), and prints the rows with the module''s view' {

@@ -21,7 +21,9 @@ BeforeAll {
     $t = $TestDrive
     $script:FakeHome = "$t/home"
     $script:Modules = "$t/home/.local/share/powershell/Modules"   # the CurrentUser scope of that HOME: empty
-    $null = New-Item -ItemType Directory -Force "$t/share", "$t/bin", $script:Modules
+    # .NET ignores a HOME folder that does not exist (GetFolderPath returns ''), and NuGet would then write NuGet/NuGet.Config
+    # into the working directory: the test's HOME has its ~/.config, and every step starts in TestDrive.
+    $null = New-Item -ItemType Directory -Force "$t/share", "$t/bin", $script:Modules, "$t/home/.config"
     # The README's system paths, moved into TestDrive; AllUsers would write to /usr/local/share, so CurrentUser of the test's HOME.
     $script:Moves = [ordered]@{ '/mnt/psrepo' = "$t/share"; '-Scope AllUsers' = '-Scope CurrentUser' }
     function script:Move-Paths([string] $Text) { foreach ($kv in $script:Moves.GetEnumerator()) { $Text = $Text.Replace($kv.Key, $kv.Value) }; $Text }
@@ -34,7 +36,7 @@ BeforeAll {
     }
     function script:Invoke-Bash([string] $Code) {
         $file = Join-Path $TestDrive "step-$([guid]::NewGuid().ToString('n')).sh"
-        Set-Content $file ("set -euo pipefail`n" + $Code)
+        Set-Content $file ("set -euo pipefail`ncd '$TestDrive'`n" + $Code)
         $envArgs = @('-u', 'XDG_DATA_HOME', '-u', 'XDG_CONFIG_HOME', '-u', 'XDG_CACHE_HOME') + @($script:Env.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" })
         $out = & env @envArgs bash $file 2>&1
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($out -join "`n") }

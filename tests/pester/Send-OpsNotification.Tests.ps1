@@ -101,3 +101,62 @@ Describe 'Send-OpsNotification' {
         { Send-OpsNotification -Message 'x' -Channel nope -ErrorAction Stop } | Should -Throw -ErrorId 'NotificationChannelNotFound*'
     }
 }
+
+Describe 'Operations -Notify' {
+    BeforeAll {
+        # The sandbox config with a state store and maintenance flag of this test's own (no backup, no workers).
+        $text = (Get-OpsSandboxConfigText) -replace "state: \{ path: '[^']*' \}", "state: { path: '$TestDrive/notify-ops/state.db' }" `
+            -replace "maintenance: \{ flagPath: '[^']*' \}", "maintenance: { flagPath: '$TestDrive/notify-ops/flag', backup: false }"
+        $null = New-Item -ItemType Directory -Force "$TestDrive/notify-ops"
+        $script:OpsCfg = New-OpsTestConfig -Text $text -Name 'notify-ops.yaml'
+        function script:Get-Slack { @(Get-Received | Where-Object path -like '/services/*' | ForEach-Object { ($_.body | ConvertFrom-Json) }) }
+    }
+
+    It 'New-OpsIncident -Notify and Set-OpsIncident -Notify post the opening and each status change, nothing when the status stays' {
+        Remove-Item $script:Log -ErrorAction Ignore
+        $i = New-OpsIncident -ConfigPath $script:OpsCfg -Title 'API returns 502' -Severity SEV2 -Notify -Confirm:$false
+        $i.Status | Should -Be 'Investigating'
+        $null = Set-OpsIncident -ConfigPath $script:OpsCfg -Step Assess.Severity -Notify -Confirm:$false        # no status change: nothing posted
+        $null = Set-OpsIncident -ConfigPath $script:OpsCfg -Status Identified -RootCause 'A bad deploy' -Notify -Confirm:$false
+        $null = Set-OpsIncident -ConfigPath $script:OpsCfg -Status Resolved -Resolution 'Rolled back' -NotifyChannel oncall -Confirm:$false
+        $m = Get-Slack
+        $m.Count | Should -Be 3
+        $m[0].text | Should -Be "[Critical] Incident #$($i.Id) opened (SEV2): API returns 502. Status: Investigating."
+        $m[0].blocks[1].text.text | Should -Match "#$($i.Id)\s+SEV2\s+Investigating"
+        $m[1].text | Should -Match "^\[Critical\] Incident #$($i.Id) \(SEV2\) API returns 502: Investigating -> Identified\. Root cause: A bad deploy"
+        $m[2].text | Should -Match "^\[Info\] Incident #$($i.Id) \(SEV2\) API returns 502: Identified -> Resolved\. Duration \d+ min\. Resolution: Rolled back"
+    }
+
+    It '-WhatIf opens and sends nothing; an unknown channel stops before anything changes' {
+        Remove-Item $script:Log -ErrorAction Ignore
+        New-OpsIncident -ConfigPath $script:OpsCfg -Title 'Drill' -Severity SEV4 -Notify -WhatIf
+        @(Get-OpsIncident -ConfigPath $script:OpsCfg).Count | Should -Be 0
+        { New-OpsIncident -ConfigPath $script:OpsCfg -Title 'Drill' -Severity SEV4 -NotifyChannel nope -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NotificationChannelNotFound*'
+        @(Get-OpsIncident -ConfigPath $script:OpsCfg).Count | Should -Be 0
+        @(Get-Received).Count | Should -Be 0
+    }
+
+    It 'Start-OpsMaintenance -Notify and Stop-OpsMaintenance -Notify announce the window' {
+        Remove-Item $script:Log -ErrorAction Ignore
+        $start = Start-OpsMaintenance -ConfigPath $script:OpsCfg -Reason 'Database upgrade' -Duration 45m -Notify -Confirm:$false
+        $start.Succeeded | Should -BeTrue
+        $stop = Stop-OpsMaintenance -ConfigPath $script:OpsCfg -Notify -Confirm:$false
+        $stop.Succeeded | Should -BeTrue
+        $m = Get-Slack
+        $m.Count | Should -Be 2
+        $m[0].text | Should -Match '^\[Warning\] Maintenance on production has started: Database upgrade\. Planned until \d\d:\d\d UTC \(45m\)\.'
+        $m[0].blocks[1].text.text | Should -Match 'Database upgrade'
+        $m[1].text | Should -Match '^\[Info\] Maintenance on production is over: Database upgrade\. Smoke tests passed; service resumed\.'
+    }
+
+    It 'a channel that fails is a NotificationFailed error; the incident is open all the same' {
+        $cfg = Join-Path $TestDrive 'notify-fail.yaml'
+        $flaky = "http://127.0.0.1:$((Get-OpsSandbox).Ports.NotifyReceiver)/hook/fail-9"
+        (Get-Content $script:OpsCfg -Raw) -replace "(?m)^(\s+)- \{ name: oncall, kind: webhook.*$", "`$0`n`$1- { name: flaky, kind: http, url: '$flaky' }" | Set-Content $cfg
+        $i = New-OpsIncident -ConfigPath $cfg -Title 'Queue backlog' -Severity SEV3 -NotifyChannel flaky -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $i.Status | Should -Be 'Investigating'
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Match '^NotificationFailed'
+        "$($errs[0])" | Should -Match "The change is made, but notifying channel 'flaky' failed"
+    }
+}

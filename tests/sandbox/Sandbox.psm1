@@ -35,7 +35,7 @@ function Get-OpsSandbox {
             Prometheus = $base + 9; Pushgateway = $base + 10; NodeExporterA = $base + 11; NodeExporterB = $base + 12
             SshA = $base + 13; SshB = $base + 14; Smtp = $base + 15; NotifyReceiver = $base + 16; StatusPage = $base + 17
             TlsValid = $base + 18; TlsExpired = $base + 19; TlsWrongHost = $base + 20; TlsSelfSigned = $base + 21
-            Metrics = $base + 22
+            Metrics = $base + 22; S3Logging = $base + 23
         }
     }
 }
@@ -136,7 +136,7 @@ function Get-SandboxSecrets([string] $Directory) {
     $json = Get-Content $file -Raw | ConvertFrom-Json -AsHashtable
     # Secrets added after a sandbox was first made join its existing file.
     $added = $false
-    foreach ($kv in @{ STRIPE_SECRET_KEY = 'sk_test_'; STRIPE_WEBHOOK_SECRET = 'whsec_' }.GetEnumerator()) {
+    foreach ($kv in @{ STRIPE_SECRET_KEY = 'sk_test_'; STRIPE_WEBHOOK_SECRET = 'whsec_'; STATUSPAGE_API_KEY = 'sp_' }.GetEnumerator()) {
         if (-not $json.ContainsKey($kv.Key)) {
             $json[$kv.Key] = $kv.Value + (-join ((48..57) + (65..90) + (97..122) | Get-Random -Count 24 | ForEach-Object { [char]$_ }))
             $added = $true
@@ -320,6 +320,20 @@ function Start-SandboxNode($sb, $secrets) {
         Wait-TcpPort $sb.Ports.Api 'api stand-in' -LogFile (Join-Path $api 'api.log')
     }
     Start-SandboxPayments $sb $secrets
+    Start-SandboxStatusPage $sb $secrets
+}
+
+function Start-SandboxStatusPage($sb, $secrets) {
+    # The Atlassian Statuspage REST API stand-in (statuspage-stub.mjs): components and incidents, OAuth key checked.
+    $node = Join-Path $PSScriptRoot 'node'
+    $dir = Join-Path $sb.Directory 'statuspage'
+    $null = New-Item -ItemType Directory -Force -Path $dir
+    if (Test-PidFile (Join-Path $dir 'statuspage.pid')) { return }
+    Assert-PortFree $sb.Ports.StatusPage 'Statuspage stand-in'
+    Start-Detached -WorkingDirectory $node -LogFile (Join-Path $dir 'statuspage.log') -PidFile (Join-Path $dir 'statuspage.pid') -Command 'node statuspage-stub.mjs' -Environment @{
+        PORT = $sb.Ports.StatusPage; STATUSPAGE_API_KEY = $secrets.STATUSPAGE_API_KEY; STATUSPAGE_PAGE_ID = 'sandboxpage'
+    }
+    Wait-TcpPort $sb.Ports.StatusPage 'Statuspage stand-in' -LogFile (Join-Path $dir 'statuspage.log')
 }
 
 function Start-SandboxPayments($sb, $secrets) {
@@ -346,7 +360,7 @@ function Invoke-OpsSandboxStub {
     #>
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory)] [ValidateSet('StripeApi', 'WebhookReceiver', 'CostExplorer', 'StripeStatus')] [string] $Stub,
+        [Parameter(Mandatory)] [ValidateSet('StripeApi', 'WebhookReceiver', 'CostExplorer', 'StripeStatus', 'StatusPage')] [string] $Stub,
         [Parameter(Mandatory)] [ValidateSet('Reset', 'Calls', 'Control', 'Events')] [string] $Action,
         [hashtable] $Body = @{}
     )
@@ -647,10 +661,11 @@ environments:
         - { name: oncall, kind: webhook, url: '`${env:OPS_WEBHOOK_URL}' }
         - { name: team-mail, kind: email, smtpHost: 127.0.0.1, smtpPort: $($p.Smtp), tls: none, from: 'ops@example.com', to: [ 'oncall@example.com' ] }
       defaultChannels: [ oncall ]
+    statusPage: { pageId: sandboxpage, apiKey: '`${env:STATUSPAGE_API_KEY}', baseUrl: 'http://127.0.0.1:$($p.StatusPage)', timeoutSeconds: 5 }
     logs: { directory: '$($sb.LogDir)', api: 'api-{date:yyyy-MM-dd}.log', access: access.log, auth: 'auth-{date:yyyy-MM-dd}.log' }
     stripe: { apiKey: '`${env:STRIPE_SECRET_KEY}', apiBase: 'http://127.0.0.1:$($p.StripeApi)', webhookSecret: '`${env:STRIPE_WEBHOOK_SECRET}', webhookUrl: 'http://127.0.0.1:$($p.WebhookReceiver)/api/webhooks/stripe', webhookEndpointId: we_sandbox, statusUrl: 'http://127.0.0.1:$($p.StripeStatus)/api/v2/status.json', timeoutSeconds: 10 }
     aws: { costExplorerServiceUrl: "http://127.0.0.1:$($p.CostExplorer)", region: us-east-1, timeoutSeconds: 10 }   # double quotes: tests rewrite s3's serviceUrl: '...'
-    s3: { bucket: backups, region: us-east-1, serviceUrl: 'http://127.0.0.1:$($p.S3)', accessKey: '`${env:AWS_ACCESS_KEY_ID}', secretKey: '`${env:AWS_SECRET_ACCESS_KEY}', postgresPrefix: postgres/, mediaPrefix: media/ }
+    s3: { bucket: backups, region: us-east-1, serviceUrl: 'http://127.0.0.1:$($p.S3)', accessKey: '`${env:AWS_ACCESS_KEY_ID}', secretKey: '`${env:AWS_SECRET_ACCESS_KEY}', postgresPrefix: postgres/, mediaPrefix: media/, checkAccessLogging: false }   # s3rver has no GetBucketLogging (it answers a bucket listing, read as "off"): Test-OpsBucketLogging's tests put s3-logging-stub.mjs in front of it
     thresholds: { diskWarnPercent: 80, diskCriticalPercent: 90, dbConnectionsWarnPercent: 80, dbConnectionsCriticalPercent: 95, queueDepthWarn: 1000, errorCountWarn: 100 }
     cleanup:
       - { name: old-logs, path: '$($sb.LogDir)', pattern: '*.log', olderThanDays: 7, action: delete }
@@ -698,6 +713,7 @@ function Stop-OpsSandbox {
     Stop-PidFile (Join-Path $sb.Directory 'nginx/nginx.pid') 'nginx'
     Stop-PidFile (Join-Path $sb.Directory 'api/api.pid') 'api stand-in'
     Stop-PidFile (Join-Path $sb.Directory 'payments/payments.pid') 'payments stand-in'
+    Stop-PidFile (Join-Path $sb.Directory 'statuspage/statuspage.pid') 'Statuspage stand-in'
     Stop-PidFile (Join-Path $sb.Directory 's3/s3rver.pid') 's3rver'
     Stop-PidFile (Join-Path $sb.Directory 'redis/redis.pid') 'redis'
     Stop-SandboxMetrics $sb
@@ -738,7 +754,7 @@ function Test-OpsSandbox {
     [OutputType([bool])]
     param()
     $p = (Get-OpsSandbox).Ports
-    -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api, $p.Metrics, $p.Prometheus, $p.Pushgateway, $p.NodeExporterA, $p.NodeExporterB, $p.SshA, $p.SshB, $p.StripeApi, $p.WebhookReceiver, $p.CostExplorer, $p.StripeStatus) | Where-Object { -not (Test-TcpPort $_) })
+    -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api, $p.Metrics, $p.Prometheus, $p.Pushgateway, $p.NodeExporterA, $p.NodeExporterB, $p.SshA, $p.SshB, $p.StripeApi, $p.WebhookReceiver, $p.CostExplorer, $p.StripeStatus, $p.StatusPage) | Where-Object { -not (Test-TcpPort $_) })
 }
 
 Export-ModuleMember -Function Get-OpsSandbox, Get-OpsSandboxFleet, Install-OpsSandboxFleetModule, Start-OpsSandbox, Invoke-OpsSandboxStub, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment, Stop-OpsSandboxService, Start-OpsSandboxService,

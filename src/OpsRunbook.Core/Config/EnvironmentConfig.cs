@@ -44,6 +44,8 @@ public sealed class EnvironmentConfig
     public List<SmokeTestConfig> SmokeTests { get; set; } = new();
     /// <summary>notifications: the channels Send-OpsNotification posts to (webhook, http, email).</summary>
     public NotificationsConfig? Notifications { get; set; }
+    /// <summary>statusPage: the platform's Atlassian Statuspage (Set-OpsStatusPage, Get-OpsStatusPage).</summary>
+    public StatusPageConfig? StatusPage { get; set; }
 
     /// <summary>The configured cleanup policies, or the default when the key is absent.</summary>
     public IReadOnlyList<CleanupPolicy> CleanupPolicies() => Cleanup ?? CleanupPolicy.Defaults(this);

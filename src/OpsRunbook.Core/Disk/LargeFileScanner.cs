@@ -130,18 +130,18 @@ public static class LargeFileScanner
         {
             var e = new FileSystemEnumerable<Item>(dir, (ref FileSystemEntry entry) =>
             {
-                if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
-                    return new Item(null, entry.Length, 2, default);           // a symlink: counted as itself, never followed
+                // d_type says "directory" without a syscall; a symlink to a directory also says so and is sorted out by the
+                // lstat of each subdirectory below. Everything else gets one lstat of our own, which gives what
+                // FileSystemEntry would have read (size, type, time) plus the link count and inode it does not show.
                 if (entry.IsDirectory) return new Item(entry.ToFullPath(), 0, 1, default);
-                var len = entry.Length;
-                string? path = null;
+                var path = entry.ToFullPath();
+                if (!Posix.TryLStat(path, out var st, out _)) return new Item(null, 0, 3, default);      // vanished meanwhile
+                if (st.IsSymlink) return new Item(null, st.Size, 2, default);                           // counted as itself, never followed
                 // A file with several names (hard links) is counted once, under the first name seen, as du counts each inode once.
-                // The link count needs an lstat of our own (FileSystemEntry does not show it); only multi-link inodes are remembered.
-                if (Posix.TryLStat(path = entry.ToFullPath(), out var st, out _) && st.Links > 1 && !s.SeenInodes.TryAdd((st.Device, st.Inode), 0))
-                    return new Item(null, 0, 3, default);
-                return wantFiles && s.Heap.WouldAccept(len)
-                    ? new Item(path, len, 0, entry.LastWriteTimeUtc.UtcDateTime)
-                    : new Item(null, len, 0, default);
+                if (st.Links > 1 && !st.IsDirectory && !s.SeenInodes.TryAdd((st.Device, st.Inode), 0)) return new Item(null, 0, 3, default);
+                return wantFiles && s.Heap.WouldAccept(st.Size)
+                    ? new Item(path, st.Size, 0, st.LastWriteTimeUtc)
+                    : new Item(null, st.Size, 0, default);
             }, new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false });
             foreach (var item in e)
             {
@@ -167,9 +167,11 @@ public static class LargeFileScanner
         {
             // Stay on one filesystem: one lstat per directory (not per file).
             var local = new List<Item>(subdirs.Count);
+            long linkBytes = 0;
             foreach (var d in subdirs)
             {
                 if (!Posix.TryLStat(d.Path!, out var st, out _)) continue; // vanished
+                if (st.IsSymlink) { linkBytes += st.Size; continue; }     // a symlink to a directory: counted as itself, never followed
                 if (!st.IsDirectory || st.Device != s.Device)
                 {
                     if (st.IsDirectory) s.OtherFs.Enqueue(d.Path!);
@@ -177,6 +179,7 @@ public static class LargeFileScanner
                 }
                 local.Add(new Item(d.Path, st.Size, 1, st.LastWriteTimeUtc)); // du -b counts the directory's own size too
             }
+            if (linkBytes > 0) { bytes += linkBytes; Interlocked.Add(ref s.Bytes, linkBytes); }
             if (local.Count > 1 && depth < 8 && s.Options.MaxParallelism > 1)
             {
                 long pb = 0, pf = 0;

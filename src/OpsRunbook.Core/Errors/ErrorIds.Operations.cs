@@ -46,3 +46,13 @@ public static partial class ErrorIds
     public static readonly OpsErrorId IncidentNoteEmpty = new(nameof(IncidentNoteEmpty), OpsErrorCategory.InvalidArgument,
         "Add-OpsIncidentNote got neither -Text nor piped evidence.");
 }
+
+public static partial class ErrorIds
+{
+    public static readonly OpsErrorId WorkerScaleNotSupported = new(nameof(WorkerScaleNotSupported), OpsErrorCategory.InvalidArgument,
+        "The service cannot be scaled: it is not docker with composeProject, nor systemd with a template unit (worker@.service).");
+    public static readonly OpsErrorId WorkerScaleFailed = new(nameof(WorkerScaleFailed), OpsErrorCategory.InvalidResult,
+        "Creating, starting, stopping or removing a replica failed (the Engine API or systemctl refused), or there is no replica to clone.");
+    public static readonly OpsErrorId WorkerDidNotBecomeHealthy = new(nameof(WorkerDidNotBecomeHealthy), OpsErrorCategory.OperationTimeout,
+        "A new replica was started but its health check did not pass within -TimeoutSeconds.");
+}

@@ -56,7 +56,7 @@ public sealed class HealthCheckRegistry
             "Queue Depth Alert: check the workers of {target} (docker logs worker-container), scale them (docker-compose scale worker=8), and look at the failed jobs.")
         .Add("Errors", Probes.ErrorLogProbe.CheckAsync, e => e.Logs is not null, "ERROR lines in the API logs over the last 24 h",
             "Read the recent errors: Select-String ERROR in {target} under logs.directory (the last 100 lines first) and find what changed.")
-        .Add("Backup", Probes.BackupFreshness.CheckAsync, e => e.S3 is not null, "age and size of the newest PostgreSQL backup in S3 (backup.maximumAge)",
+        .Add("Backup", Probes.BackupFreshness.FamilyAsync, e => e.S3 is not null, "age and size of the newest PostgreSQL backup in S3 (backup.maximumAge); S3 access logging on the backup bucket (s3.checkAccessLogging)",
             "Take a backup now (Backup-OpsDatabase), then find why the 6-hourly run stopped (the log of examples/runbooks/BackupEvery6Hours.ps1).")
         .Add("Payments", Payments.StripeStatusReader.CheckAsync, e => e.Stripe is not null && !string.IsNullOrEmpty(e.Stripe.StatusUrl), "Stripe's status page (stripe.statusUrl): indicator and components not operational",
             "Payment Processing Failure: Get-OpsStripeStatus for what Stripe reports; once it is back, replay the failed webhooks: Get-OpsStripeEvent -Since (Get-Date).AddDays(-1) -DeliveryFailed | Invoke-OpsWebhookReplay -Via Direct -WhatIf.")

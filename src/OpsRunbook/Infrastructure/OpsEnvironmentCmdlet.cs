@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using OpsRunbook.Core.Config;
+using OpsRunbook.Core.Errors;
+using OpsRunbook.Core.Notify;
 
 namespace OpsRunbook.Commands;
 
@@ -49,5 +51,23 @@ public abstract class OpsEnvironmentCmdlet : OpsCmdlet
         Reporter.Verbose($"Environment: {env.Name}.");
         foreach (var w in env.Warnings) Reporter.Warning(w);
         return env;
+    }
+
+    /// <summary>
+    /// -Notify of the operations cmdlets: sends one message to the channels (resolved before the change, with
+    /// <see cref="Notifier.Select"/>); a channel that fails is a non-terminating NotificationFailed error (the change stands).
+    /// </summary>
+    protected void SendNotice(IReadOnlyList<NotificationChannelConfig>? channels, NotificationMessage? message)
+    {
+        if (channels is null || channels.Count == 0 || message is null) return;
+        var env = Env;
+        var results = Run((r, ct) => Notifier.SendAsync(env, channels, message, r, ct));
+        foreach (var x in results)
+        {
+            if (x.Status == NotificationStatus.Sent) Verbose($"Notified {x.Channel} ({x.Destination}): {message.Message}");
+            else WriteOpsError(new OpsException(x.ErrorId == ErrorIds.NotificationTimeout.Name ? ErrorIds.NotificationTimeout : ErrorIds.NotificationFailed,
+                $"The change is made, but notifying channel '{x.Channel}' failed: {x.Error}", x.Channel,
+                "Send the news by hand (Send-OpsNotification), and check the channel under notifications.channels."));
+        }
     }
 }

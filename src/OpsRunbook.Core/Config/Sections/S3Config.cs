@@ -14,6 +14,9 @@ public sealed class S3Config : IValidatableConfig
     public bool? ForcePathStyle { get; set; }
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Get-OpsHealth's Backup family checks that S3 server access logging is on for the bucket (a Warning when off). Turn it off for stores without GetBucketLogging (s3rver).</summary>
+    public bool CheckAccessLogging { get; set; } = true;
+
     public void Validate(ConfigValidationContext c)
     {
         c.Require("bucket", Bucket);

@@ -21,6 +21,10 @@ public sealed class ServiceConfig : IValidatableConfig
     public string? Container { get; set; }
     /// <summary>docker: the Engine API endpoint (default unix:///var/run/docker.sock).</summary>
     public string? Endpoint { get; set; }
+    /// <summary>docker, Set-OpsWorkerScale: the Compose project whose replicas are scaled (label com.docker.compose.project).</summary>
+    public string? ComposeProject { get; set; }
+    /// <summary>docker, Set-OpsWorkerScale: the Compose service (label com.docker.compose.service; default: name).</summary>
+    public string? ComposeService { get; set; }
     /// <summary>systemd: the systemctl to run (default systemctl on PATH); it is asked `show UNIT --property=ActiveState,SubState`.</summary>
     public string? Systemctl { get; set; }
     /// <summary>Restart-OpsService: a command run with /bin/sh -c instead of the kind's own restart (any kind; required for process, tcp, http).</summary>

@@ -74,5 +74,14 @@ public static class BackupFreshness
         return results;
     }
 
+    /// <summary>Get-OpsHealth's Backup family: the freshness of each database's backup and (s3.checkAccessLogging) the bucket's access logging.</summary>
+    public static async Task<IReadOnlyList<HealthCheckResult>> FamilyAsync(EnvironmentConfig env, CancellationToken ct)
+    {
+        var logging = Storage.BucketLogging.CheckAsync(env, ct);
+        var results = new List<HealthCheckResult>(await CheckAsync(env, ct).ConfigureAwait(false));
+        if (await logging.ConfigureAwait(false) is { } row) results.Add(row);
+        return results;
+    }
+
     private static string FormatAge(TimeSpan t) => Text.Duration.Humanize(t < TimeSpan.Zero ? TimeSpan.Zero : t);
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpsRunbook.Core.Notify;
 using OpsRunbook.Core.Operations;
 
 namespace OpsRunbook.Commands;
@@ -21,10 +22,22 @@ public sealed class NewOpsIncidentCommand : OpsEnvironmentCmdlet
     [Parameter]
     public string? Summary { get; set; }
 
+    /// <summary>Post the change to the notification channels (notifications.defaultChannels, or -NotifyChannel).</summary>
+    [Parameter]
+    public SwitchParameter Notify { get; set; }
+
+    /// <summary>With -Notify: the channels, by name (default notifications.defaultChannels, else all).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? NotifyChannel { get; set; }
+
     protected override void Process()
     {
         var env = Env;
-        if (!ShouldProcess(env.Name, $"Open a {Severity} incident: {Title}")) return;
-        WriteObject(Run((r, ct) => Incidents.NewAsync(env, Title, Severity, Summary, null, ct)));
+        var channels = Notify || NotifyChannel is not null ? Notifier.Select(env, NotifyChannel) : null;
+        if (!ShouldProcess(env.Name, $"Open a {Severity} incident: {Title}" + (channels is null ? "" : $" and notify {string.Join(", ", channels.Select(c => c.Name))}"))) return;
+        var incident = Run((r, ct) => Incidents.NewAsync(env, Title, Severity, Summary, null, ct));
+        WriteObject(incident);
+        SendNotice(channels, OperationNotices.Opened(env, incident));
     }
 }

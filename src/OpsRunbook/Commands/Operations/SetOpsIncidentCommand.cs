@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpsRunbook.Core.Notify;
 using OpsRunbook.Core.Operations;
 
 namespace OpsRunbook.Commands;
@@ -27,16 +28,29 @@ public sealed class SetOpsIncidentCommand : OpsEnvironmentCmdlet
     /// <summary>Action items to add to the report.</summary>
     [Parameter] public string[] ActionItem { get; set; } = [];
 
+    /// <summary>Post the change to the notification channels (notifications.defaultChannels, or -NotifyChannel).</summary>
+    [Parameter]
+    public SwitchParameter Notify { get; set; }
+
+    /// <summary>With -Notify: the channels, by name (default notifications.defaultChannels, else all).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? NotifyChannel { get; set; }
+
     protected override void Process()
     {
         var env = Env;
         var what = string.Join(", ", new[] { Status is null ? null : $"status {Status}", Step.Length > 0 ? $"tick {string.Join(", ", Step)}" : null,
             RootCause is null ? null : "root cause", Resolution is null ? null : "resolution", Summary is null ? null : "summary", ActionItem.Length > 0 ? $"{ActionItem.Length} action item(s)" : null }.Where(x => x is not null));
-        if (!ShouldProcess(Id is null ? $"{env.Name}: the open incident" : $"incident #{Id}", $"Update: {what}")) return;
-        WriteObject(Run((r, ct) => Incidents.SetAsync(env, Id, new IncidentChange
+        var channels = Notify || NotifyChannel is not null ? Notifier.Select(env, NotifyChannel) : null;
+        if (!ShouldProcess(Id is null ? $"{env.Name}: the open incident" : $"incident #{Id}", $"Update: {what}" + (channels is null ? "" : $"; notify {string.Join(", ", channels.Select(c => c.Name))} of a status change"))) return;
+        var before = channels is null ? null : Run((r, ct) => Incidents.ListAsync(env, Id, false, ct)).FirstOrDefault();
+        var after = Run((r, ct) => Incidents.SetAsync(env, Id, new IncidentChange
         {
             Status = Status, Steps = Step, Summary = Summary, RootCause = RootCause, Resolution = Resolution, ActionItems = ActionItem,
-        }, ct)));
+        }, ct));
+        WriteObject(after);
+        if (before is not null) SendNotice(channels, OperationNotices.StatusChanged(env, before.Status, after));
     }
 }
 
