@@ -94,11 +94,13 @@ $results = [System.Collections.Generic.List[OpsRunbook.Core.Health.HealthCheckRe
 foreach ($a in $answers) {
     if ($a.Error) {
         $name = ($a.Host -replace '^[^@]*@', '') -replace ':\d+$', ''
-        $row = [OpsRunbook.Core.Health.HealthCheckResult]::new()
-        $row.Environment = "$Environment"; $row.ComputerName = $name; $row.Check = 'Host'; $row.Target = $a.Host
-        $row.Status = 'Unknown'; $row.Duration = $a.Elapsed; $row.Timestamp = [DateTimeOffset]::UtcNow
-        $row.Message = "Cannot run the health check on $($a.Host): $(($a.Error -split "`n")[0].Trim())"
-        $row.NextStep = 'Check that the host is up, sshd answers, the key is accepted and OpsRunbook is installed there (ssh -p PORT USER@HOST pwsh -c "Import-Module OpsRunbook").'
+        # Made through the module's converter, as the remote rows are, so every row has the same columns in CSV.
+        $row = [OpsRunbook.Core.Health.HealthCheckResult][pscustomobject]@{
+            Environment = "$Environment"; ComputerName = $name; Check = 'Host'; Target = $a.Host
+            Status = 'Unknown'; Duration = $a.Elapsed; Timestamp = [DateTimeOffset]::UtcNow
+            Message = "Cannot run the health check on $($a.Host): $(($a.Error -split "`n")[0].Trim())"
+            NextStep = 'Check that the host is up, sshd answers, the key is accepted and OpsRunbook is installed there (ssh -p PORT USER@HOST pwsh -c "Import-Module OpsRunbook").'
+        }
         $results.Add($row)
         continue
     }
