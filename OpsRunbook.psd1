@@ -3,6 +3,9 @@
 # tests/pester/Module.Tests.ps1 fails when a cmdlet or format file is missing here.
 @{
     RootModule           = 'OpsRunbook.dll'
+    # The small entry assembly, imported before RootModule: it loads the engine (OpsRunbook.Core) and its dependencies
+    # from Dependencies/ into a load context of their own, so other modules' copies of YamlDotNet, AWSSDK, Npgsql... never clash.
+    NestedModules        = @('OpsRunbook.Loader.dll')
     ModuleVersion        = '0.0.0'
     GUID                 = '304784c1-72d9-4fec-b80f-10fd28d8a5be'
     Author               = 'OpsRunbook contributors'

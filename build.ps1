@@ -4,7 +4,7 @@
 .DESCRIPTION
     Tasks (run in the order given):
       Bootstrap    install what the tests and sandbox need: apt packages (tests/sandbox/apt-packages.txt),
-                   npm packages (tests/sandbox/node), Pester from NuGet (tests/tools/tools.proj)
+                   npm packages (tests/sandbox/node), Pester and test packages from NuGet (tests/tools/tools.proj)
       Build        compile and lay the module out at out/OpsRunbook (manifest, dlls, formats, MAML help)
       Package      Build, then out/OpsRunbook.<version>.nupkg with Publish-PSResource (install it with Install-PSResource)
       Sandbox      start the sandbox of real services (idempotent); StopSandbox stops it
@@ -89,9 +89,11 @@ function Invoke-Bootstrap {
         finally { Pop-Location }
     }
 
-    Write-Step 'Bootstrap: Pester from NuGet'
-    $pester = Join-Path (Get-NuGetPackagesRoot) "pester/$PesterVersion/tools/Pester.psd1"
-    if (-not (Test-Path $pester)) {
+    Write-Step 'Bootstrap: Pester and test packages from NuGet'
+    $packages = Get-NuGetPackagesRoot
+    $wanted = ([xml](Get-Content (Join-Path $Root 'tests/tools/tools.proj') -Raw)).Project.ItemGroup.PackageDownload |
+        ForEach-Object { Join-Path $packages ('{0}/{1}' -f $_.Include.ToLowerInvariant(), $_.Version.Trim('[]')) }
+    if (@($wanted | Where-Object { -not (Test-Path $_) })) {
         Invoke-Checked 'dotnet restore tests/tools/tools.proj' { & dotnet restore (Join-Path $Root 'tests/tools/tools.proj') --verbosity quiet }
     }
 }
@@ -109,15 +111,20 @@ function Invoke-Build {
     Write-Step "Lay out $ModuleOut"
     # Remove, then copy: never overwrite a dll another pwsh may have mapped.
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
-    $null = New-Item -ItemType Directory -Path $ModuleOut, (Join-Path $ModuleOut 'formats'), (Join-Path $ModuleOut 'en-US')
-    # The module's files: the cmdlet assembly and its runtime dependencies (publish already excludes the
-    # PowerShell SDK, which is compile-only), the format files the manifest lists, and the help.
-    Copy-Item (Join-Path $publish '*.dll') $ModuleOut
-    # Native libraries (SQLite's e_sqlite3) for this platform sit beside the assemblies: the loader looks there.
+    $dependencies = Join-Path $ModuleOut 'Dependencies'
+    $null = New-Item -ItemType Directory -Path $ModuleOut, (Join-Path $ModuleOut 'formats'), (Join-Path $ModuleOut 'en-US'), $dependencies
+    # The module's files: the cmdlet assembly (RootModule) and the small entry assembly OpsRunbook.Loader (NestedModules),
+    # which PowerShell loads, and Dependencies/ with the engine (OpsRunbook.Core) and its runtime dependencies, which the
+    # loader puts in a load context of their own (dependency isolation); publish already excludes the PowerShell SDK.
+    # Then the format files the manifest lists, and the help.
+    $entry = 'OpsRunbook.dll', 'OpsRunbook.Loader.dll'
+    foreach ($f in $entry) { Copy-Item (Join-Path $publish $f) $ModuleOut }
+    Get-ChildItem $publish -Filter *.dll | Where-Object Name -notin $entry | Copy-Item -Destination $dependencies
+    # Native libraries (SQLite's e_sqlite3) for this platform sit beside the assemblies that use them.
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     $native = Join-Path $publish "runtimes/$rid/native"
     if (-not (Test-Path $native)) { $native = Join-Path $publish ("runtimes/linux-{0}/native" -f ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant())) }
-    if (Test-Path $native) { Copy-Item (Join-Path $native '*') $ModuleOut }
+    if (Test-Path $native) { Copy-Item (Join-Path $native '*') $dependencies }
     $manifestText = Get-Content (Join-Path $Root 'OpsRunbook.psd1') -Raw
     $version = Get-ModuleVersion
     $manifestText = $manifestText -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'"

@@ -56,6 +56,8 @@ Get-OpsSlowQuery -Top 5 | Show
 Step 'Connections: who holds the database slots (the first step of Database Connection Exhaustion)'
 # A few client sessions, as the platform's API and workers would hold them.
 $pg = (Get-OpsConfig).Postgres
+# OpsRunbook keeps its Npgsql in a load context of its own; the demo's client sessions use a copy of it in the session's.
+if (-not ('Npgsql.NpgsqlConnection' -as [type])) { Add-Type -Path (Join-Path (Get-Module OpsRunbook).ModuleBase 'Dependencies/Npgsql.dll') }
 $clients = foreach ($app in 'api', 'api', 'api', 'media-worker', 'embeddings-worker') {
     $c = [Npgsql.NpgsqlConnection]::new("Host=$($pg.Host);Port=$($pg.Port);Database=$($pg.Database);Username=app;Password=$env:APP_DB_PASSWORD;Application Name=$app;Pooling=false")
     $c.Open(); $c

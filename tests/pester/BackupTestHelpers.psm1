@@ -27,11 +27,20 @@ function Get-BackupTestS3 {
 
 function Invoke-Await($Task) { $Task.GetAwaiter().GetResult() }
 
+function New-S3Model {
+    <# An Amazon.S3.Model request. AWSSDK lives in OpsRunbook's own load context, out of reach of [type] literals: the type comes from the module's client. #>
+    param([Parameter(Mandatory)] [string] $Name, [hashtable] $Properties = @{})
+    $t = [OpsRunbook.Core.Storage.S3ClientFactory].GetMethod('Create').ReturnType.Assembly.GetType("Amazon.S3.Model.$Name", $true)
+    $o = $t::new()
+    foreach ($k in $Properties.Keys) { $o.$k = $Properties[$k] }
+    $o
+}
+
 function Write-TestObject {
     <# Puts bytes (or a string) at a key, without chunk encoding (s3rver). #>
     param([Parameter(Mandatory)] $S3, [Parameter(Mandatory)] [string] $Key, $Content)
     $bytes = if ($Content -is [string]) { [Text.Encoding]::UTF8.GetBytes($Content) } else { [byte[]]$Content }
-    $req = [Amazon.S3.Model.PutObjectRequest]@{ BucketName = $S3.Bucket; Key = $Key; InputStream = [IO.MemoryStream]::new($bytes); UseChunkEncoding = $false }
+    $req = New-S3Model PutObjectRequest @{ BucketName = $S3.Bucket; Key = $Key; InputStream = [IO.MemoryStream]::new($bytes); UseChunkEncoding = $false }
     $null = Invoke-Await ($S3.Client.PutObjectAsync($req, [Threading.CancellationToken]::None))
 }
 
@@ -47,7 +56,7 @@ function Get-TestKeys {
     $keys = [Collections.Generic.List[string]]::new()
     $token = $null
     do {
-        $page = Invoke-Await ($S3.Client.ListObjectsV2Async([Amazon.S3.Model.ListObjectsV2Request]@{ BucketName = $S3.Bucket; Prefix = $Prefix; ContinuationToken = $token }, [Threading.CancellationToken]::None))
+        $page = Invoke-Await ($S3.Client.ListObjectsV2Async((New-S3Model ListObjectsV2Request @{ BucketName = $S3.Bucket; Prefix = $Prefix; ContinuationToken = $token }), [Threading.CancellationToken]::None))
         foreach ($o in @($page.S3Objects | Where-Object { $_ })) { $keys.Add($o.Key) }
         $token = if ($page.IsTruncated) { $page.NextContinuationToken } else { $null }
     } while ($token)

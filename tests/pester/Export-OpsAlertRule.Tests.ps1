@@ -1,7 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-OpsTestModule
-    Add-Type -Path (Join-Path (Split-Path (Get-OpsModulePath)) 'YamlDotNet.dll') -ErrorAction Ignore
+    Add-Type -Path (Join-Path (Split-Path (Get-OpsModulePath)) 'Dependencies/YamlDotNet.dll') -ErrorAction Ignore
     $script:Dir = Join-Path $TestDrive 'rules'; $null = New-Item -ItemType Directory $script:Dir
     $script:Rules = Join-Path $script:Dir 'rules.yml'
     Export-OpsAlertRule -Path $script:Rules -ConfigPath (Get-OpsSandbox).ConfigPath

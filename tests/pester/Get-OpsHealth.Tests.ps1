@@ -6,6 +6,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-OpsTestModule
+    Use-OpsNpgsql
     Assert-OpsSandbox
     $script:Sb = Get-OpsSandbox
     $script:P = $script:Sb.Ports

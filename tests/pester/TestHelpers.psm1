@@ -192,11 +192,19 @@ function Stop-OpsTestPostgres {
     Remove-Item -Recurse -Force $Instance.Directory -ErrorAction Ignore
 }
 
+function Use-OpsNpgsql {
+    <#
+        Makes [Npgsql.*] usable in the session: the module keeps its Npgsql in its own load context, out of reach of
+        [type] literals, so tests that hold sessions open load a copy of the same file into the default context.
+    #>
+    if (-not ('Npgsql.NpgsqlConnection' -as [type])) { Add-Type -Path (Join-Path (Split-Path (Get-OpsModulePath)) 'Dependencies/Npgsql.dll') }
+}
+
 function New-OpsNpgsqlConnection {
     <# Opens an unpooled Npgsql connection (the module's Npgsql) on loopback; for holding sessions open in tests. #>
     param([Parameter(Mandatory)] [int] $Port, [string] $Database = 'app', [string] $User = 'app', [string] $Password = '',
         [string] $ApplicationName = 'opsrunbook-test')
-    if (-not ('Npgsql.NpgsqlConnection' -as [type])) { Add-Type -Path (Join-Path (Split-Path (Get-OpsModulePath)) 'Npgsql.dll') }
+    Use-OpsNpgsql
     $b = [Npgsql.NpgsqlConnectionStringBuilder]::new()
     $b.Host = '127.0.0.1'; $b.Port = $Port; $b.Database = $Database; $b.Username = $User; $b.Pooling = $false
     $b.ApplicationName = $ApplicationName; $b.Timeout = 5

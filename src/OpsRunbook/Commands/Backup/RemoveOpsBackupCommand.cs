@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using OpsRunbook.Core.Backup;
 using OpsRunbook.Core.Errors;
-using OpsRunbook.Core.Storage;
 
 namespace OpsRunbook.Commands;
 
@@ -39,23 +38,22 @@ public sealed class RemoveOpsBackupCommand : OpsEnvironmentCmdlet
     protected override void Process()
     {
         var env = Env;
-        var s3 = env.Require(e => e.S3, "s3");
-        using var client = S3ClientFactory.Create(s3);
+        using var store = new BackupStore(env);
         if (ParameterSetName == nameof(Key))
         {
             foreach (var key in Key)
             {
                 BackupInfo info;
-                try { info = Run((r, ct) => BackupCatalog.GetAsync(client, env, key, r, ct)); }
+                try { info = Run((r, ct) => store.GetAsync(key, r, ct)); }
                 catch (OpsException e) { WriteOpsError(e); continue; }
-                if (!ShouldProcess($"s3://{s3.Bucket}/{key}", "Remove backup (dump and manifest)")) continue;
-                try { Run((r, ct) => BackupCatalog.DeleteAsync(client, s3.Bucket, key, ct)); }
+                if (!ShouldProcess($"s3://{store.Bucket}/{key}", "Remove backup (dump and manifest)")) continue;
+                try { Run((r, ct) => store.DeleteAsync(key, ct)); }
                 catch (OpsException e) { WriteOpsError(e); continue; }
                 if (PassThru) WriteObject(new BackupRemoval { Key = key, Database = info.Database, Time = info.Time, SizeBytes = info.SizeBytes, ManifestKey = info.ManifestKey, Removed = true, Reason = "named" });
             }
             return;
         }
-        var backups = Run((r, ct) => BackupCatalog.ListAsync(client, env, new BackupListOptions { Database = Database }, r, ct));
+        var backups = Run((r, ct) => store.ListAsync(new BackupListOptions { Database = Database }, r, ct));
         var plan = BackupCatalog.PlanRetention(backups, TimeSpan.FromDays(OlderThanDays), KeepLatest, env.Backup.MinimumSizeBytes);
         foreach (var p in plan)
         {
@@ -63,9 +61,9 @@ public sealed class RemoveOpsBackupCommand : OpsEnvironmentCmdlet
             if (p.Removed)
             {
                 var removed = false;
-                if (ShouldProcess($"s3://{s3.Bucket}/{p.Key}", $"Remove backup (dump and manifest): {p.Reason}"))
+                if (ShouldProcess($"s3://{store.Bucket}/{p.Key}", $"Remove backup (dump and manifest): {p.Reason}"))
                 {
-                    try { Run((r, ct) => BackupCatalog.DeleteAsync(client, s3.Bucket, p.Key, ct)); removed = true; }
+                    try { Run((r, ct) => store.DeleteAsync(p.Key, ct)); removed = true; }
                     catch (OpsException e) { WriteOpsError(e); }
                 }
                 record = new BackupRemoval { Key = p.Key, Database = p.Database, Time = p.Time, SizeBytes = p.SizeBytes, ManifestKey = p.ManifestKey, Removed = removed, Reason = removed ? p.Reason : p.Reason + " (not removed)" };
