@@ -107,7 +107,7 @@ Describe 'Get-OpsHealth against the healthy sandbox' {
         $csv = Join-Path $TestDrive 'health.csv'
         $script:All | Export-Csv -Path $csv -NoTypeInformation
         $rows = Import-Csv $csv
-        $rows[0].PSObject.Properties.Name | Should -Be @('Timestamp', 'Environment', 'Check', 'Target', 'Status', 'Value', 'Unit', 'Threshold', 'WarnAt', 'CriticalAt', 'Message', 'NextStep', 'Duration', 'DurationMs')
+        $rows[0].PSObject.Properties.Name | Should -Be @('Timestamp', 'Environment', 'ComputerName', 'Check', 'Target', 'Status', 'Value', 'Unit', 'Threshold', 'WarnAt', 'CriticalAt', 'Message', 'NextStep', 'Duration', 'DurationMs')
         foreach ($row in $rows) {
             [double]::Parse($row.DurationMs, [cultureinfo]::InvariantCulture) | Should -BeGreaterThan 0
             $row.Timestamp | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$' -Because 'CSV timestamps are ISO 8601'

@@ -58,7 +58,7 @@ $h[0].Status = 'Critical'   # other properties stay live: what a script sets, th
         $facts.Live | Should -Be 'failed' -Because 'Assert-OpsHealthy sees the Status the script set'
         ($facts.Json | ConvertFrom-Json -DateKind String).Timestamp | Should -Match $script:Iso
         # Timestamps first, then the class's order.
-        (Get-Content (Join-Path $TestDrive 'health.csv') -TotalCount 1) | Should -Be '"Timestamp","Environment","Check","Target","Status","Value","Unit","Threshold","WarnAt","CriticalAt","Message","NextStep","Duration","DurationMs"'
+        (Get-Content (Join-Path $TestDrive 'health.csv') -TotalCount 1) | Should -Be '"Timestamp","Environment","ComputerName","Check","Target","Status","Value","Unit","Threshold","WarnAt","CriticalAt","Message","NextStep","Duration","DurationMs"'
     }
 }
 

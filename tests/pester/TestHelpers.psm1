@@ -221,4 +221,9 @@ function Invoke-OpsNpgsql {
     try { $cmd.ExecuteScalar() } finally { $cmd.Dispose() }
 }
 
+function Install-OpsFleetModule {
+    <# Installs the package (out/OpsRunbook.<version>.nupkg) on the sandbox's two SSH hosts with Install-PSResource; returns the fleet. #>
+    Install-OpsSandboxFleetModule
+}
+
 Export-ModuleMember -Function *

@@ -447,7 +447,7 @@ function Start-SandboxMetrics($sb) {
     # Prometheus (Debian package) scraping it every second: Get-OpsApiMetric -Url / -Prometheus and the KPIs read them.
     $node = Join-Path $PSScriptRoot 'node'
     $dir = Join-Path $sb.Directory 'prometheus'
-    $null = New-Item -ItemType Directory -Force -Path $dir, (Join-Path $dir 'data')
+    $null = New-Item -ItemType Directory -Force -Path $dir, (Join-Path $dir 'data'), (Join-Path $dir 'rules')
     if (-not (Test-PidFile (Join-Path $dir 'metrics.pid'))) {
         Assert-PortFree $sb.Ports.Metrics 'metrics stand-in'
         Start-Detached -WorkingDirectory $node -LogFile (Join-Path $dir 'metrics.log') -PidFile (Join-Path $dir 'metrics.pid') -Command 'node metrics-stub.mjs' -Environment @{ PORT = $sb.Ports.Metrics }
@@ -457,14 +457,188 @@ function Start-SandboxMetrics($sb) {
         Assert-PortFree $sb.Ports.Prometheus 'Prometheus'
         @"
 global: { scrape_interval: 1s, evaluation_interval: 1s }
+rule_files: [ '$dir/rules/*.yml' ]
 scrape_configs:
   - job_name: api
     static_configs: [ { targets: [ '127.0.0.1:$($sb.Ports.Metrics)' ] } ]
+  # The fleet (Start-SandboxFleet): each host's node_exporter textfile collector, labelled with the host's name,
+  # and the Pushgateway, whose job and instance labels (the push's grouping key) are kept.
+  - job_name: node
+    static_configs:
+      - { targets: [ '127.0.0.1:$($sb.Ports.NodeExporterA)' ], labels: { instance: ops-host-a } }
+      - { targets: [ '127.0.0.1:$($sb.Ports.NodeExporterB)' ], labels: { instance: ops-host-b } }
+  - job_name: pushgateway
+    honor_labels: true
+    static_configs: [ { targets: [ '127.0.0.1:$($sb.Ports.Pushgateway)' ] } ]
 "@ | Set-Content -Path (Join-Path $dir 'prometheus.yml')
         Start-Detached -WorkingDirectory $dir -LogFile (Join-Path $dir 'prometheus.log') -PidFile (Join-Path $dir 'prometheus.pid') `
             -Command "prometheus --config.file='$dir/prometheus.yml' --storage.tsdb.path='$dir/data' --storage.tsdb.retention.time=1d --web.listen-address=127.0.0.1:$($sb.Ports.Prometheus)"
         Wait-TcpPort $sb.Ports.Prometheus 'Prometheus' -TimeoutSeconds 60 -LogFile (Join-Path $dir 'prometheus.log')
     }
+}
+
+function Start-SandboxFleet($sb) {
+    <#
+        Two "hosts" for SSH remoting and the fleet's Prometheus: real OpenSSH servers (Debian openssh-server) on
+        127.0.0.1:SshA and :SshB, each its own sshd with its own host key, config, authorized_keys and pid, and its own
+        host name (a UTS namespace: `unshare --uts`, so Environment.MachineName, and ComputerName on results, is
+        ops-host-a / ops-host-b). Key authentication only. `Subsystem powershell` runs a wrapper that gives the session
+        the host its own home (<host>/home: its CurrentUser module folder, where Install-OpsSandboxFleetModule installs
+        OpsRunbook from the package with Install-PSResource) and its secrets file, then starts this
+        pwsh with -sshs. The system's sshd (if any) is never touched; only /run/sshd, sshd's compiled-in
+        privilege-separation directory, is created when missing. Beside each host: a node_exporter (Debian
+        prometheus-node-exporter) serving only the textfile collector of <host>/textfile on NodeExporterA/B, and one
+        Pushgateway (Debian prometheus-pushgateway) for both. Prometheus scrapes all three (Start-SandboxMetrics).
+    #>
+    $fleet = Join-Path $sb.Directory 'fleet'
+    $client = Join-Path $fleet 'client'
+    $null = New-Item -ItemType Directory -Force -Path $client
+    $key = Join-Path $client 'id_ed25519'
+    if (-not (Test-Path $key)) { Invoke-Native ssh-keygen -What 'ssh-keygen (client key)' -ArgumentList @('-q', '-t', 'ed25519', '-N', '', '-C', 'opsrunbook-sandbox', '-f', $key) }
+    if (-not (Test-Path /run/sshd)) { $null = New-Item -ItemType Directory -Path /run/sshd; & chmod 755 /run/sshd }
+    $dotnet = (Get-Process -Id $PID).Path
+    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    $envFile = Join-Path $fleet 'secrets.env'
+    # The hosts check the sandbox's platform with its config and secrets, as a server reads /etc/opsrunbook/secrets.env.
+    ((Get-OpsSandboxEnvironment).GetEnumerator() | Sort-Object Key | ForEach-Object { "$($_.Key)='$($_.Value -replace "'", "'\''")'" }) -join "`n" | Set-Content -Path $envFile
+    & chmod 600 $envFile
+    $knownHosts = [System.Collections.Generic.List[string]]::new()
+    foreach ($h in Get-SandboxFleetHosts $sb) {
+        $null = New-Item -ItemType Directory -Force -Path $h.Directory, $h.Home, $h.TextfileDirectory
+        $hostKey = Join-Path $h.Directory 'ssh_host_ed25519_key'
+        if (-not (Test-Path $hostKey)) { Invoke-Native ssh-keygen -What "ssh-keygen ($($h.Name) host key)" -ArgumentList @('-q', '-t', 'ed25519', '-N', '', '-C', $h.Name, '-f', $hostKey) }
+        Copy-Item "$key.pub" (Join-Path $h.Directory 'authorized_keys')
+        $wrapper = Join-Path $h.Directory 'pwsh-sshs.sh'
+        @"
+#!/bin/sh
+# The powershell subsystem of sandbox host $($h.Name): its own home (so its own CurrentUser module folder and
+# PSResourceGet repositories) and its secrets, then pwsh as an SSH server.
+set -a; . '$envFile'; set +a
+export HOME='$($h.Home)'
+unset PSModulePath XDG_DATA_HOME XDG_CONFIG_HOME
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NO_COLOR=1
+exec '$dotnet' '$pwshDll' -sshs -NoLogo -NoProfile
+"@ | Set-Content -Path $wrapper
+        & chmod 755 $wrapper
+        @"
+# sshd of sandbox host $($h.Name) (tests/sandbox/Sandbox.psm1). Loopback only, keys only.
+Port $($h.Port)
+ListenAddress 127.0.0.1
+HostKey $hostKey
+PidFile $(Join-Path $h.Directory 'sshd.pid')
+AuthorizedKeysFile $(Join-Path $h.Directory 'authorized_keys')
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+UsePAM no
+StrictModes no
+MaxStartups 50:30:100
+LogLevel VERBOSE
+Subsystem powershell $wrapper
+"@ | Set-Content -Path $h.SshdConfig
+        Invoke-Native /usr/sbin/sshd -What "sshd -t ($($h.Name))" -ArgumentList @('-t', '-f', $h.SshdConfig)
+        $knownHosts.Add("[127.0.0.1]:$($h.Port) $((Get-Content "$hostKey.pub" -Raw).Trim())")
+        $pidFile = Join-Path $h.Directory 'sshd.run.pid'
+        if (-not (Test-PidFile $pidFile)) {
+            Assert-PortFree $h.Port "sshd ($($h.Name))"
+            Start-Detached -WorkingDirectory $h.Directory -LogFile (Join-Path $h.Directory 'sshd.log') -PidFile $pidFile `
+                -Command "unshare --uts sh -c 'hostname $($h.Name) && exec /usr/sbin/sshd -D -e -f $($h.SshdConfig)'"
+            Wait-TcpPort $h.Port "sshd ($($h.Name))" -LogFile (Join-Path $h.Directory 'sshd.log')
+        }
+        $nePid = Join-Path $h.Directory 'node-exporter.pid'
+        if (-not (Test-PidFile $nePid)) {
+            Assert-PortFree $h.NodeExporterPort "node_exporter ($($h.Name))"
+            Start-Detached -WorkingDirectory $h.Directory -LogFile (Join-Path $h.Directory 'node-exporter.log') -PidFile $nePid `
+                -Command "prometheus-node-exporter --web.listen-address=127.0.0.1:$($h.NodeExporterPort) --collector.disable-defaults --collector.textfile --collector.textfile.directory='$($h.TextfileDirectory)'"
+            Wait-TcpPort $h.NodeExporterPort "node_exporter ($($h.Name))" -LogFile (Join-Path $h.Directory 'node-exporter.log')
+        }
+    }
+    $knownHosts -join "`n" | Set-Content -Path (Join-Path $client 'known_hosts')
+    $pgw = Join-Path $fleet 'pushgateway'
+    $null = New-Item -ItemType Directory -Force -Path $pgw
+    if (-not (Test-PidFile (Join-Path $pgw 'pushgateway.pid'))) {
+        Assert-PortFree $sb.Ports.Pushgateway 'Pushgateway'
+        Start-Detached -WorkingDirectory $pgw -LogFile (Join-Path $pgw 'pushgateway.log') -PidFile (Join-Path $pgw 'pushgateway.pid') `
+            -Command "prometheus-pushgateway --web.listen-address=127.0.0.1:$($sb.Ports.Pushgateway)"
+        Wait-TcpPort $sb.Ports.Pushgateway 'Pushgateway' -LogFile (Join-Path $pgw 'pushgateway.log')
+    }
+}
+
+function Get-SandboxFleetHosts($sb) {
+    $fleet = Join-Path $sb.Directory 'fleet'
+    foreach ($h in @(@{ Name = 'ops-host-a'; Port = $sb.Ports.SshA; NodeExporterPort = $sb.Ports.NodeExporterA }, @{ Name = 'ops-host-b'; Port = $sb.Ports.SshB; NodeExporterPort = $sb.Ports.NodeExporterB })) {
+        $dir = Join-Path $fleet $h.Name
+        [pscustomobject]@{
+            Name              = $h.Name
+            HostName          = "root@127.0.0.1:$($h.Port)"
+            Port              = $h.Port
+            Directory         = $dir
+            SshdConfig        = Join-Path $dir 'sshd_config'
+            Home              = Join-Path $dir 'home'
+            # pwsh's CurrentUser module folder under that home: where Install-PSResource -Scope CurrentUser puts modules.
+            ModulePath        = Join-Path $dir 'home/.local/share/powershell/Modules'
+            TextfileDirectory = Join-Path $dir 'textfile'
+            NodeExporterPort  = $h.NodeExporterPort
+        }
+    }
+}
+
+function Get-OpsSandboxFleet {
+    <#
+        The sandbox's two SSH "hosts" and how to reach them:
+        Invoke-Command -HostName $f.HostName -KeyFilePath $f.KeyFilePath -Options $f.SshOptions -ScriptBlock { ... }
+        Hosts: Name, HostName (user@127.0.0.1:port), Home, ModulePath (its CurrentUser module folder), TextfileDirectory
+        (its node_exporter's textfile collector). PushgatewayUrl and PrometheusUrl too.
+    #>
+    [CmdletBinding()]
+    param()
+    $sb = Get-OpsSandbox
+    $client = Join-Path $sb.Directory 'fleet/client'
+    $hosts = @(Get-SandboxFleetHosts $sb)
+    [pscustomobject]@{
+        Hosts          = $hosts
+        HostName       = [string[]]@($hosts.HostName)
+        KeyFilePath    = Join-Path $client 'id_ed25519'
+        # BatchMode: never a password prompt (a hang); ConnectTimeout bounds an unreachable host.
+        SshOptions     = @{ UserKnownHostsFile = (Join-Path $client 'known_hosts'); StrictHostKeyChecking = 'yes'; BatchMode = 'yes'; ConnectTimeout = '10' }
+        PushgatewayUrl = "http://127.0.0.1:$($sb.Ports.Pushgateway)"
+        PrometheusUrl  = "http://127.0.0.1:$($sb.Ports.Prometheus)"
+    }
+}
+
+function Install-OpsSandboxFleetModule {
+    <#
+        Installs OpsRunbook on both sandbox hosts the way a server gets it: over SSH, each host registers the build's
+        package folder (out/, where build.ps1 Package writes OpsRunbook.<version>.nupkg) as a PSResourceGet repository
+        and runs Install-PSResource -Scope CurrentUser (its own home). Returns the fleet (Get-OpsSandboxFleet).
+    #>
+    [CmdletBinding()]
+    param([string] $PackageDirectory = (Join-Path $script:RepoRoot 'out'))
+    $fleet = Get-OpsSandboxFleet
+    if (-not (Get-ChildItem $PackageDirectory -Filter 'OpsRunbook.*.nupkg' -ErrorAction Ignore)) {
+        throw "No OpsRunbook package in $PackageDirectory. Run: dotnet pwsh ./build.ps1 Package"
+    }
+    $installed = Invoke-Command -HostName $fleet.HostName -KeyFilePath $fleet.KeyFilePath -Options $fleet.SshOptions -ArgumentList $PackageDirectory -ScriptBlock {
+        param($repo)
+        $ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue'
+        if (Get-PSResourceRepository -Name OpsRunbookBuild -ErrorAction Ignore) { Set-PSResourceRepository -Name OpsRunbookBuild -Uri $repo -Trusted }
+        else { Register-PSResourceRepository -Name OpsRunbookBuild -Uri $repo -Trusted }
+        Install-PSResource -Name OpsRunbook -Repository OpsRunbookBuild -Scope CurrentUser -Reinstall -TrustRepository -Quiet
+        (Get-Module -ListAvailable OpsRunbook | Select-Object -First 1).ModuleBase
+    }
+    foreach ($h in $fleet.Hosts) {
+        if (-not ($installed | Where-Object { $_ -like "$($h.ModulePath)/OpsRunbook/*" })) { throw "OpsRunbook did not install on $($h.Name): $installed" }
+    }
+    $fleet
+}
+
+function Stop-SandboxFleet($sb) {
+    foreach ($h in Get-SandboxFleetHosts $sb) {
+        Stop-PidFile (Join-Path $h.Directory 'sshd.run.pid') "sshd ($($h.Name))"
+        Stop-PidFile (Join-Path $h.Directory 'node-exporter.pid') "node_exporter ($($h.Name))"
+    }
+    Stop-PidFile (Join-Path $sb.Directory 'fleet/pushgateway/pushgateway.pid') 'Pushgateway'
 }
 
 function Stop-SandboxMetrics($sb) {
@@ -590,6 +764,7 @@ function Start-OpsSandbox {
     Start-SandboxNode $sb $secrets
     Write-SandboxCertificates $sb
     Start-SandboxNginx $sb
+    Start-SandboxFleet $sb
     Start-SandboxMetrics $sb
     Write-SandboxLogs $sb
     Write-SandboxAuthLog $sb
@@ -612,6 +787,7 @@ function Stop-OpsSandbox {
     Stop-PidFile (Join-Path $sb.Directory 's3/s3rver.pid') 's3rver'
     Stop-PidFile (Join-Path $sb.Directory 'redis/redis.pid') 'redis'
     Stop-SandboxMetrics $sb
+    Stop-SandboxFleet $sb
     $data = Join-Path $sb.PgDir 'data'
     if (Test-Path (Join-Path $data 'PG_VERSION')) {
         Push-Location /tmp
@@ -648,8 +824,8 @@ function Test-OpsSandbox {
     [OutputType([bool])]
     param()
     $p = (Get-OpsSandbox).Ports
-    -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api, $p.Metrics, $p.Prometheus, $p.StripeApi, $p.WebhookReceiver, $p.CostExplorer, $p.StripeStatus, $p.StatusPage, $p.TlsValid, $p.TlsExpired, $p.TlsWrongHost, $p.TlsSelfSigned) | Where-Object { -not (Test-TcpPort $_) })
+    -not (@($p.Postgres, $p.Redis, $p.Nginx, $p.S3, $p.Api, $p.Metrics, $p.Prometheus, $p.Pushgateway, $p.NodeExporterA, $p.NodeExporterB, $p.SshA, $p.SshB, $p.StripeApi, $p.WebhookReceiver, $p.CostExplorer, $p.StripeStatus, $p.StatusPage, $p.TlsValid, $p.TlsExpired, $p.TlsWrongHost, $p.TlsSelfSigned) | Where-Object { -not (Test-TcpPort $_) })
 }
 
-Export-ModuleMember -Function Get-OpsSandbox, Start-OpsSandbox, Invoke-OpsSandboxStub, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment, Stop-OpsSandboxService, Start-OpsSandboxService,
+Export-ModuleMember -Function Get-OpsSandbox, Get-OpsSandboxFleet, Install-OpsSandboxFleetModule, Start-OpsSandbox, Invoke-OpsSandboxStub, Stop-OpsSandbox, Test-OpsSandbox, Get-OpsSandboxEnvironment, Stop-OpsSandboxService, Start-OpsSandboxService,
     Import-OpsSandboxEnvironment, Invoke-OpsSandboxSql, Initialize-OpsSandboxData

@@ -26,6 +26,8 @@ public static class CleanupSafety
 /// <summary>A file a cleanup policy would free: what the preview lists and the real run removes.</summary>
 public sealed record CleanupCandidate
 {
+    /// <summary>The host this describes (its host name).</summary>
+    public string ComputerName { get; init; } = Systems.HostIdentity.ComputerName;
     public required string Policy { get; init; }
     public required string Path { get; init; }
     public required long SizeBytes { get; init; }
@@ -55,6 +57,8 @@ public sealed record CleanupPlan
 /// <summary>What one policy did (or, with WhatIf, would do).</summary>
 public sealed record CleanupResult
 {
+    /// <summary>The host this describes (its host name).</summary>
+    public string ComputerName { get; init; } = Systems.HostIdentity.ComputerName;
     public required string Policy { get; init; }
     public required string Path { get; init; }
     public required string Action { get; init; }

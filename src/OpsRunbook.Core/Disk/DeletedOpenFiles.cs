@@ -9,6 +9,8 @@ namespace OpsRunbook.Core.Disk;
 /// </summary>
 public sealed record DeletedOpenFile
 {
+    /// <summary>The host this describes (its host name).</summary>
+    public string ComputerName { get; init; } = Systems.HostIdentity.ComputerName;
     public required int ProcessId { get; init; }
     public required string ProcessName { get; init; }
     public required int FileDescriptor { get; init; }

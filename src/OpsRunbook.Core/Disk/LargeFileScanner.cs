@@ -11,6 +11,8 @@ public enum LargeFileKind { File, Directory }
 /// <summary>One of the largest files (or directories, by total apparent size as du -ab counts).</summary>
 public sealed record LargeFileEntry
 {
+    /// <summary>The host this describes (its host name).</summary>
+    public string ComputerName { get; init; } = Systems.HostIdentity.ComputerName;
     public required string Path { get; init; }
     public required LargeFileKind Kind { get; init; }
     /// <summary>Apparent size in bytes (du -b); for a directory the total of everything under it.</summary>

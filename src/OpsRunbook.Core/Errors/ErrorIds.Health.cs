@@ -15,6 +15,14 @@ public static partial class ErrorIds
         "The directory of the .prom file does not exist.");
     public static readonly OpsErrorId PrometheusWriteFailed = new(nameof(PrometheusWriteFailed), OpsErrorCategory.WriteError,
         "The .prom file could not be written.");
+    public static readonly OpsErrorId PushgatewayRejected = new(nameof(PushgatewayRejected), OpsErrorCategory.InvalidResult,
+        "The Pushgateway answered the push with an error status (its reason is in the message).");
+    public static readonly OpsErrorId PushgatewayTimeout = new(nameof(PushgatewayTimeout), OpsErrorCategory.OperationTimeout,
+        "The Pushgateway did not take the push within the bound.");
+    public static readonly OpsErrorId PushgatewayUnreachable = new(nameof(PushgatewayUnreachable), OpsErrorCategory.ConnectionError,
+        "The Pushgateway could not be reached.");
+    public static readonly OpsErrorId PushgatewayUrlInvalid = new(nameof(PushgatewayUrlInvalid), OpsErrorCategory.InvalidArgument,
+        "-PushgatewayUrl is not an absolute http(s) URL, or a grouping label is empty.");
     public static readonly OpsErrorId QueueNotFound = new(nameof(QueueNotFound), OpsErrorCategory.ObjectNotFound,
         "A queue named in queues.names does not exist in Redis or the API.");
     public static readonly OpsErrorId QueueStatsFailed = new(nameof(QueueStatsFailed), OpsErrorCategory.ConnectionError,

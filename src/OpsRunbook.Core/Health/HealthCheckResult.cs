@@ -16,6 +16,8 @@ public enum HealthStatus
 public sealed class HealthCheckResult
 {
     public string Environment { get; set; } = "";
+    /// <summary>The host the check ran on (its host name); null for results read back from the history, which does not record it.</summary>
+    public string? ComputerName { get; set; } = Systems.HostIdentity.ComputerName;
     /// <summary>The check family: Service, Disk, Database, Redis, Queue, Errors, Backup.</summary>
     public string Check { get; set; } = "";
     public string Target { get; set; } = "";
@@ -39,9 +41,13 @@ public sealed class HealthCheckResult
     /// Value with its unit, as the table shows it: "91.2 %", "3.1 ms"; a value in seconds (Unit "s") reads as the
     /// messages do: "5 min", "3.5 h". A method, not a property, so Export-Csv keeps the raw Value and Unit.
     /// </summary>
-    public string FormatValue() => Value is not { } v ? ""
-        : Unit == "s" ? Text.Duration.Humanize(TimeSpan.FromSeconds(v))
-        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v:0.##} {Unit}").TrimEnd();
+    public string FormatValue() => FormatValue(Value, Unit);
+
+    /// <summary>The same text from a value and unit: the format views call this, so a result deserialised from a
+    /// remote session (which has no methods) shows as a local one does.</summary>
+    public static string FormatValue(double? value, string? unit) => value is not { } v ? ""
+        : unit == "s" ? Text.Duration.Humanize(TimeSpan.FromSeconds(v))
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v:0.##} {unit}").TrimEnd();
 
     private List<KeyValuePair<string, double>>? _details;
 

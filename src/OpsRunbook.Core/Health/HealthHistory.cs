@@ -111,6 +111,7 @@ public static class HealthHistory
             $"SELECT environment, check_name, target, status, value, unit, duration_ms, recorded_at, message FROM health_results{where} ORDER BY recorded_at, id",
             r => new HealthCheckResult
             {
+                ComputerName = null,
                 Environment = r.GetString(0), Check = r.GetString(1), Target = r.GetString(2),
                 Status = Enum.TryParse<HealthStatus>(r.GetString(3), out var s) ? s : HealthStatus.Unknown,
                 Value = r.IsDBNull(4) ? null : r.GetDouble(4), Unit = r.IsDBNull(5) ? null : r.GetString(5),

@@ -17,6 +17,8 @@ public enum ServiceLogLevel { Debug, Info, Notice, Warning, Error, Critical }
 /// <summary>One line of a service's log.</summary>
 public sealed class ServiceLogEntry
 {
+    /// <summary>The host this describes (its host name).</summary>
+    public string ComputerName { get; init; } = Systems.HostIdentity.ComputerName;
     /// <summary>When the line was written (null when the source gives no time).</summary>
     public DateTimeOffset? Time { get; init; }
     /// <summary>journald:UNIT, docker:CONTAINER or file:PATH.</summary>

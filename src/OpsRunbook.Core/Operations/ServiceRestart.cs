@@ -13,6 +13,8 @@ namespace OpsRunbook.Core.Operations;
 /// <summary>What Restart-OpsService did: the health before and after, how long the service took to pass its check.</summary>
 public sealed class ServiceRestartResult
 {
+    /// <summary>The host this describes (its host name).</summary>
+    public string ComputerName { get; init; } = Systems.HostIdentity.ComputerName;
     public string Name { get; init; } = "";
     public string Kind { get; init; } = "";
     /// <summary>How it was restarted: "systemctl restart nginx.service", "POST /containers/web/restart", the command.</summary>

@@ -6,6 +6,8 @@ namespace OpsRunbook.Core.Systems;
 /// <summary>Space and inodes of the filesystem holding a path, as df and df -i report them.</summary>
 public sealed record FileSystemUsage
 {
+    /// <summary>The host this describes (its host name).</summary>
+    public string ComputerName { get; init; } = Systems.HostIdentity.ComputerName;
     public required string Path { get; init; }
     public required string MountPoint { get; init; }
     public required string FileSystemType { get; init; }
