@@ -35,7 +35,7 @@ A target that cannot be reached, or whose handshake fails or does not finish in 
     Examples    = @(
         @{ Title = 'Check the configured certificates'; Code = 'Test-OpsCertificate'; Remarks = 'One row per certificates.targets entry and per file of certificates.paths.' }
         @{ Title = 'What expires within 60 days'; Code = "Test-OpsCertificate -WarnDays 60 | Where-Object Status -ne 'Healthy' | Format-List Target, DaysLeft, NotAfter, Issuer, SANs"; Remarks = 'Before the renewal window of a 90-day certificate closes.' }
-        @{ Title = 'Certificate files on disk'; Code = "Test-OpsCertificate -Path (Join-Path ([IO.Path]::GetTempPath()) 'none-*.pem') -HostName localhost"; Remarks = 'Checks each PEM file that matches (here none); -HostName checks the names.' }
+        @{ Title = 'Certificate files on disk'; Code = 'Test-OpsCertificate -Path (Get-OpsConfig).Certificates.CaFile -WarnDays 365'; Remarks = 'Checks each PEM file given (wildcards allowed), here the CA the config trusts; a CA should have a year left.' }
     )
     Links       = @('Get-OpsHealth', 'Get-OpsLoginHistory', 'Get-OpsSudoEvent')
 }
