@@ -91,6 +91,8 @@
         'Test-OpsBucketLogging'
         'Set-OpsWorkerScale'
         'Get-OpsWorkerScale'
+        'Get-OpsFailedJob'
+        'Restart-OpsFailedJob'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @('errors')

@@ -5,10 +5,7 @@
     Writes the month-to-date cost breakdown (Get-OpsCostReport: cost_tracking by service, and cost per active user)
     to cost-<yyyy-MM>.csv in -OutputDirectory, replaced every hour, and prints the total.
         0 * * * * root pwsh -NoProfile -NonInteractive -File .../runbooks/CostTracking.ps1 -OutputDirectory /var/log/opsrunbook/reports
-    Get-OpsCostReport comes with the payments and cost work; a module without it makes this runbook exit 3
-    (Unknown) and say so, rather than pretend.
-    Exit codes (Nagios convention): 0 written, 2 the database could not be read, 3 the config is broken or the
-    module has no Get-OpsCostReport.
+    Exit codes (Nagios convention): 0 written, 2 the database could not be read, 3 the config is broken.
 #>
 [CmdletBinding()]
 param(
@@ -23,10 +20,6 @@ $common = @{}
 if ($Environment) { $common.Environment = $Environment }
 if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
 $stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
-if (-not (Get-Command Get-OpsCostReport -ErrorAction Ignore)) {
-    Write-Output ("{0} COST TRACKING UNKNOWN: this OpsRunbook has no Get-OpsCostReport yet (the payments and cost cmdlets); nothing written" -f (& $stamp))
-    exit 3
-}
 try {
     $month = [DateTime]::UtcNow.ToString('yyyy-MM')
     $rows = @(Get-OpsCostReport @common -Month $month)

@@ -63,15 +63,15 @@ Describe 'Scheduled runbooks' {
         $r.StdOut | Should -Match "certificate 127\.0\.0\.1:$((Get-OpsSandbox).Ports.TlsValid): Healthy - valid until"
     }
 
-    It 'CostTracking.ps1 runs, or says plainly (exit 3) that its cmdlet is missing' {
-        foreach ($c in @(@{ Runbook = 'CostTracking.ps1'; Cmdlet = 'Get-OpsCostReport'; Arguments = "-OutputDirectory '$TestDrive/cost'" })) {
-            $r = Invoke-Runbook $c.Runbook $c.Arguments
-            if (Get-Command $c.Cmdlet -ErrorAction Ignore) { $r.ExitCode | Should -BeIn 0, 1, 2 -Because "$($r.StdOut)$($r.StdErr)" }
-            else {
-                $r.ExitCode | Should -Be 3 -Because "$($r.StdOut)$($r.StdErr)"
-                $r.StdOut | Should -Match "UNKNOWN: this OpsRunbook has no $($c.Cmdlet)"
-            }
-        }
+    It 'CostTracking.ps1 writes the month-to-date cost report as CSV, the rows Get-OpsCostReport gives' {
+        $r = Invoke-Runbook 'CostTracking.ps1' "-OutputDirectory '$TestDrive/cost'"
+        $r.ExitCode | Should -Be 0 -Because "$($r.StdOut)$($r.StdErr)"
+        $month = [DateTime]::UtcNow.ToString('yyyy-MM')
+        $csv = @(Import-Csv (Join-Path $TestDrive "cost/cost-$month.csv"))
+        $expected = @(Get-OpsCostReport -Month $month)
+        $csv.Count | Should -Be $expected.Count
+        $csv.Service | Should -Be $expected.Service
+        $r.StdOut | Should -Match "cost $month to date"
     }
 
     It 'each exits 3 (Unknown) on a broken config' {

@@ -9,6 +9,8 @@ public static partial class ErrorIds
         "-Name names no job of the schedule.");
     public static readonly OpsErrorId RunbookNotFound = new(nameof(RunbookNotFound), OpsErrorCategory.ObjectNotFound,
         "A schedule job names a runbook script that does not exist in the runbooks folder.");
+    public static readonly OpsErrorId FailedJobRetryUnsupported = new(nameof(FailedJobRetryUnsupported), OpsErrorCategory.InvalidOperation,
+        "Restart-OpsFailedJob needs queues.source: bullmq and redis: (the admin API has no retry call).");
     public static readonly OpsErrorId ServiceNotConfigured = new(nameof(ServiceNotConfigured), OpsErrorCategory.ObjectNotFound,
         "-Name names no service of the environment's services: list.");
     public static readonly OpsErrorId ServiceRestartFailed = new(nameof(ServiceRestartFailed), OpsErrorCategory.InvalidResult,

@@ -1,6 +1,6 @@
 namespace OpsRunbook.Core.Errors;
 
-/// <summary>Error ids of the Security area (certificates, login history, sudo events, dependency audit).</summary>
+/// <summary>Error ids of the Security area (certificates, login history, sudo events).</summary>
 public static partial class ErrorIds
 {
     public static readonly OpsErrorId CertificateUnreachable = new(nameof(CertificateUnreachable), OpsErrorCategory.ConnectionError,
@@ -11,10 +11,6 @@ public static partial class ErrorIds
         "-CriticalDays is more than -WarnDays.");
     public static readonly OpsErrorId LoginHistoryUnreadable = new(nameof(LoginHistoryUnreadable), OpsErrorCategory.ReadError,
         "The wtmp file could not be read, or is not a file of utmp records (its size is not a multiple of 384 bytes).");
-    public static readonly OpsErrorId DependencyAuditUnavailable = new(nameof(DependencyAuditUnavailable), OpsErrorCategory.ResourceUnavailable,
-        "npm audit could not give a report: the registry cannot be reached, npm is missing or timed out, or the folder has no package-lock.json.");
-    public static readonly OpsErrorId DependencyAuditReportInvalid = new(nameof(DependencyAuditReportInvalid), OpsErrorCategory.InvalidData,
-        "The npm audit report (-ReportPath or npm's output) is not npm audit --json output.");
 }
 
 /// <summary>Error ids of the security checks (image scans, bucket access logging).</summary>

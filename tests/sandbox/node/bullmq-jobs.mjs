@@ -1,7 +1,11 @@
 // Creates real BullMQ jobs (with the real bullmq package) in a Redis, for tests of the Queue health check.
 //   node bullmq-jobs.mjs fill <prefix> <queue> <waiting> <delayed> <failed> <prioritized>
 //   node bullmq-jobs.mjs counts <prefix> <queue>        prints getJobCounts() as JSON
+//   node bullmq-jobs.mjs work <prefix> <queue> <count> <timeoutMs>
+//        a real Worker whose processor succeeds completes <count> jobs; prints [{"id","name","attemptsMade"}] of the
+//        completed jobs, or exits 1 when they are not all done within timeoutMs
 //   node bullmq-jobs.mjs obliterate <prefix> <queue>
+//   node bullmq-jobs.mjs clean <prefix> <queue> <failed|completed|wait>   removes the jobs in that state (queue.clean)
 //   node bullmq-jobs.mjs sla <prefix> <queue> <fast> <slow> <slowDelayMs> <failed>
 //        runs jobs with a real Worker: fast ones at once, slow ones added with a delay (finishedOn - timestamp >= delay),
 //        failed ones whose processor throws; once all finished prints [{"name","failed","ms"}] (finishedOn - timestamp, from bullmq's Job)
@@ -49,8 +53,19 @@ try {
     await finished;
     const jobs = [...await queue.getJobs(['completed'], 0, -1), ...await queue.getJobs(['failed'], 0, -1)];
     console.log(JSON.stringify(jobs.map((j) => ({ name: j.name, failed: !!j.failedReason, ms: j.finishedOn - j.timestamp }))));
+  } else if (cmd === 'work') {
+    const [count, timeoutMs] = n.map(Number);
+    const done = [];
+    const worker = new Worker(name, async () => 'ok', { connection, prefix, concurrency: 4, autorun: true });
+    const all = new Promise((resolve) => worker.on('completed', (job) => { done.push({ id: job.id, name: job.name, attemptsMade: job.attemptsMade }); if (done.length >= count) resolve(true); }));
+    const ok = await Promise.race([all, new Promise((resolve) => setTimeout(() => resolve(false), timeoutMs))]);
+    await worker.close();
+    console.log(JSON.stringify(done));
+    if (!ok) process.exitCode = 1;
   } else if (cmd === 'counts') {
     console.log(JSON.stringify(await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'paused')));
+  } else if (cmd === 'clean') {
+    await queue.clean(0, 100000, n[0]);
   } else if (cmd === 'obliterate') {
     await queue.obliterate({ force: true });
   } else {

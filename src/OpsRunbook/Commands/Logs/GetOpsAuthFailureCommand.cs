@@ -6,18 +6,8 @@ namespace OpsRunbook.Commands;
 /// <summary>Failed logins from the API's auth logs and sshd's auth.log, by source IP or user, with a brute-force flag.</summary>
 [Cmdlet(VerbsCommon.Get, "OpsAuthFailure")]
 [OutputType(typeof(AuthFailureSummary))]
-public sealed class GetOpsAuthFailureCommand : OpsLogCmdlet
+public sealed class GetOpsAuthFailureCommand : OpsLogWindowCmdlet
 {
-    /// <summary>Only failures at or after this time (or this long ago).</summary>
-    [Parameter(Position = 0)]
-    [PointInTime]
-    public DateTimeOffset? Since { get; set; }
-
-    /// <summary>Only failures at or before this time.</summary>
-    [Parameter]
-    [PointInTime]
-    public DateTimeOffset? Until { get; set; }
-
     /// <summary>The span in which -Threshold failures from one source mean brute force.</summary>
     [Parameter]
     [Duration]
@@ -44,8 +34,7 @@ public sealed class GetOpsAuthFailureCommand : OpsLogCmdlet
 
     protected override void End()
     {
-        var since = Since ?? DateTimeOffset.UtcNow.AddHours(-24);
-        var until = Until ?? DateTimeOffset.UtcNow;
+        var (since, until) = TimeWindow(TimeSpan.FromHours(24));
         var given = ApiLogPath is not null || SshLogPath is not null;
         var logs = LogsOrNull(given);
         IReadOnlyList<string> api = ApiLogPath?.Select(GetUnresolvedProviderPathFromPSPath).ToList() ?? (IReadOnlyList<string>)[];

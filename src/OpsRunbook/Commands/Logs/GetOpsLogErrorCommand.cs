@@ -7,18 +7,8 @@ namespace OpsRunbook.Commands;
 [Cmdlet(VerbsCommon.Get, "OpsLogError")]
 [OutputType(typeof(LogErrorGroup))]
 [Alias("errors")]
-public sealed class GetOpsLogErrorCommand : OpsLogCmdlet
+public sealed class GetOpsLogErrorCommand : OpsLogWindowCmdlet
 {
-    /// <summary>Only lines at or after this time (or this long ago).</summary>
-    [Parameter(Position = 0)]
-    [PointInTime]
-    public DateTimeOffset? Since { get; set; }
-
-    /// <summary>Only lines at or before this time.</summary>
-    [Parameter]
-    [PointInTime]
-    public DateTimeOffset? Until { get; set; }
-
     /// <summary>Log files or wildcards; default: the logs.api files of the days in the window.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "FullName")]
@@ -40,8 +30,7 @@ public sealed class GetOpsLogErrorCommand : OpsLogCmdlet
 
     protected override void End()
     {
-        var since = Since ?? DateTimeOffset.UtcNow.AddHours(-24);
-        var until = Until ?? DateTimeOffset.UtcNow;
+        var (since, until) = TimeWindow(TimeSpan.FromHours(24));
         var logs = LogsOrNull(_paths.Count > 0);
         IReadOnlyList<string> paths = _paths.Count > 0 ? _paths : logs!.DatedFiles(logs.Api, since, until);
         if (paths.Count == 0)

@@ -31,6 +31,30 @@ public abstract class OpsLogCmdlet : OpsEnvironmentCmdlet
 }
 
 /// <summary>
+/// Base of the log cmdlets that read a window of dated logs (Get-OpsLogError, Get-OpsAuthFailure, Get-OpsSudoEvent):
+/// -Since (positional) and -Until.
+/// </summary>
+public abstract class OpsLogWindowCmdlet : OpsLogCmdlet
+{
+    /// <summary>Only entries at or after this time (or this long ago).</summary>
+    [Parameter(Position = 0)]
+    [PointInTime]
+    public DateTimeOffset? Since { get; set; }
+
+    /// <summary>Only entries at or before this time.</summary>
+    [Parameter]
+    [PointInTime]
+    public DateTimeOffset? Until { get; set; }
+
+    /// <summary>-Since, or <paramref name="defaultBack"/> before now; -Until, or now.</summary>
+    protected (DateTimeOffset Since, DateTimeOffset Until) TimeWindow(TimeSpan defaultBack)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return (Since ?? now - defaultBack, Until ?? now);
+    }
+}
+
+/// <summary>
 /// Base of the access-log cmdlets (Measure-OpsAccessLog, Find-OpsSuspiciousRequest): -Path (files, wildcards, piped
 /// FileInfo), -Since and -Until, defaulting to logs.directory/logs.access.
 /// </summary>

@@ -6,18 +6,8 @@ namespace OpsRunbook.Commands;
 /// <summary>sudo's commands from auth.log (the Security Audit's access review): User, Tty, RunAs, Command, Time, refusals flagged.</summary>
 [Cmdlet(VerbsCommon.Get, "OpsSudoEvent")]
 [OutputType(typeof(SudoEvent))]
-public sealed class GetOpsSudoEventCommand : OpsLogCmdlet
+public sealed class GetOpsSudoEventCommand : OpsLogWindowCmdlet
 {
-    /// <summary>Only commands at or after this time (or this long ago). Default: 7 days ago.</summary>
-    [Parameter(Position = 0)]
-    [PointInTime]
-    public DateTimeOffset? Since { get; set; }
-
-    /// <summary>Only commands at or before this time.</summary>
-    [Parameter]
-    [PointInTime]
-    public DateTimeOffset? Until { get; set; }
-
     /// <summary>Only these users (wildcards allowed).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -38,7 +28,7 @@ public sealed class GetOpsSudoEventCommand : OpsLogCmdlet
         var logs = LogsOrNull(Path is not null);
         IReadOnlyList<string> paths = Path?.Select(GetUnresolvedProviderPathFromPSPath).ToList()
             ?? (IReadOnlyList<string>)[logs?.SystemAuth is { Length: > 0 } a ? a : "/var/log/auth.log"];
-        var since = Since ?? DateTimeOffset.UtcNow.AddDays(-7);
+        var (since, _) = TimeWindow(TimeSpan.FromDays(7));
         var users = User?.Select(u => new WildcardPattern(u, WildcardOptions.IgnoreCase)).ToList();
         var events = Run((r, ct) => Task.FromResult(SudoEvents.Collect(paths, since, Until, r, ReportProblem, ct)));
         foreach (var e in events)
