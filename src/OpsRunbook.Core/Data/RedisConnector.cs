@@ -101,4 +101,14 @@ public static class RedisConnector
             throw new OpsException(ErrorIds.RedisConnectFailed, $"Cannot reach Redis at {target}: {e.FailureType}.", target, "Check that Redis is running and that redis.configuration is right.", e);
         }
     }
+
+    /// <summary>One Redis command bounded by <paramref name="timeout"/>: past it, RedisCommandTimeout naming the endpoint.</summary>
+    public static async Task<T> Bounded<T>(Task<T> task, TimeSpan timeout, string endpoint, CancellationToken ct)
+    {
+        try { return await task.WaitAsync(timeout, ct).ConfigureAwait(false); }
+        catch (Exception e) when (e is TimeoutException or RedisTimeoutException)
+        {
+            throw new OpsException(ErrorIds.RedisCommandTimeout, $"Redis at {endpoint} did not answer within {timeout.TotalSeconds:0.#} s.", endpoint, "Check Redis's load (SLOWLOG, INFO) or raise -Timeout.", e);
+        }
+    }
 }

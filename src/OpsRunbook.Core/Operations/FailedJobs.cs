@@ -44,10 +44,10 @@ public static class FailedJobs
         var jobs = new List<FailedJob>();
         foreach (var name in names)
         {
-            var ids = await Bounded(db.SortedSetRangeByRankAsync($"{q.Prefix}:{name}:failed", 0, first - 1, Order.Descending), timeout, redis, ct).ConfigureAwait(false);
+            var ids = await RedisConnector.Bounded(db.SortedSetRangeByRankAsync($"{q.Prefix}:{name}:failed", 0, first - 1, Order.Descending), timeout, RedisConnector.Describe(redis), ct).ConfigureAwait(false);
             foreach (var id in ids)
             {
-                var hash = await Bounded(db.HashGetAllAsync($"{q.Prefix}:{name}:{id}"), timeout, redis, ct).ConfigureAwait(false);
+                var hash = await RedisConnector.Bounded(db.HashGetAllAsync($"{q.Prefix}:{name}:{id}"), timeout, RedisConnector.Describe(redis), ct).ConfigureAwait(false);
                 var f = hash.ToDictionary(h => (string)h.Name!, h => (string?)h.Value, StringComparer.Ordinal);
                 jobs.Add(new FailedJob
                 {
@@ -79,12 +79,12 @@ public static class FailedJobs
         foreach (var (queue, id) in jobs)
         {
             RedisKey K(string s) => $"{q.Prefix}:{queue}:{s}";
-            var hash = await Bounded(db.HashGetAsync(K(id), ["name", "opts"]), timeout, redis, ct).ConfigureAwait(false);
+            var hash = await RedisConnector.Bounded(db.HashGetAsync(K(id), ["name", "opts"]), timeout, RedisConnector.Describe(redis), ct).ConfigureAwait(false);
             var name = (string?)hash[0] ?? "";
             var lifo = hash[1].HasValue && IsLifo((string)hash[1]!);
             RedisKey[] keys = [K(id), K("events"), K("failed"), K("wait"), K("meta"), K("active"), K("marker"), K("prioritized"), K("pc")];
             RedisValue[] args = [id, lifo ? "RPUSH" : "LPUSH", "failedReason", "failed", resetAttempts ? "1" : "0", "0"];
-            var code = (int)await Bounded(db.ScriptEvaluateAsync(BullMqScripts.ReprocessJob, keys, args), timeout, redis, ct).ConfigureAwait(false);
+            var code = (int)await RedisConnector.Bounded(db.ScriptEvaluateAsync(BullMqScripts.ReprocessJob, keys, args), timeout, RedisConnector.Describe(redis), ct).ConfigureAwait(false);
             results.Add(code switch
             {
                 1 => new FailedJobRetry(queue, id, name, "Retried", "Moved back to wait; a worker will pick it up."),
@@ -115,16 +115,6 @@ public static class FailedJobs
     }
 
     private static DateTimeOffset? Ms(string? v) => long.TryParse(v, out var ms) && ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-
-    private static async Task<T> Bounded<T>(Task<T> call, TimeSpan timeout, RedisConfig cfg, CancellationToken ct)
-    {
-        try { return await call.WaitAsync(timeout, ct).ConfigureAwait(false); }
-        catch (TimeoutException e)
-        {
-            var target = RedisConnector.Describe(cfg);
-            throw new OpsException(ErrorIds.RedisConnectTimeout, $"Redis at {target} did not answer within {timeout.TotalSeconds:0.#} s.", target, "Check that Redis is up, or raise -Timeout.", e);
-        }
-    }
 
     /// <summary>GET {api.baseUrl}/api/admin/queues/failed: {"queue": [{"id","name","failedReason","attemptsMade","timestamp"}]}.</summary>
     private static async Task<IReadOnlyList<FailedJob>> FromApiAsync(EnvironmentConfig env, IReadOnlyList<string> names, int first, TimeSpan timeout, CancellationToken ct)

@@ -120,7 +120,7 @@ public static class RedisInfoReader
         var db = mux.GetDatabase();
         var parts = new List<string>();
         foreach (var s in asked)
-            parts.Add((await Bounded(db.ExecuteAsync("INFO", s), timeout, endpoint, ct).ConfigureAwait(false)).ToString());
+            parts.Add((await RedisConnector.Bounded(db.ExecuteAsync("INFO", s), timeout, endpoint, ct).ConfigureAwait(false)).ToString());
         return FromInfo(string.Join("\n", parts), endpoint, asked, DateTimeOffset.UtcNow);
     }
 
@@ -129,7 +129,7 @@ public static class RedisInfoReader
     {
         await using var mux = await RedisConnector.ConnectAsync(cfg, timeout, ct, o => o.TieBreaker = "").ConfigureAwait(false); // no tie-breaker GET: it would count as a keyspace miss
         var endpoint = RedisConnector.Describe(cfg);
-        var reply = await Bounded(mux.GetDatabase().ExecuteAsync("SLOWLOG", "GET", first), timeout, endpoint, ct).ConfigureAwait(false);
+        var reply = await RedisConnector.Bounded(mux.GetDatabase().ExecuteAsync("SLOWLOG", "GET", first), timeout, endpoint, ct).ConfigureAwait(false);
         var rows = new List<RedisSlowLogEntry>();
         foreach (var e in (RedisResult[])reply!)
         {
@@ -167,14 +167,5 @@ public static class RedisInfoReader
         for (var i = start; i < args.Count; i++)
             parts.Add(args[i].StartsWith("... (", StringComparison.Ordinal) && args[i].EndsWith("more arguments)", StringComparison.Ordinal) ? args[i] : "?");
         return (name, string.Join(' ', parts));
-    }
-
-    private static async Task<T> Bounded<T>(Task<T> task, TimeSpan timeout, string endpoint, CancellationToken ct)
-    {
-        try { return await task.WaitAsync(timeout, ct).ConfigureAwait(false); }
-        catch (Exception e) when (e is TimeoutException or RedisTimeoutException)
-        {
-            throw new OpsException(ErrorIds.RedisCommandTimeout, $"Redis at {endpoint} did not answer within {timeout.TotalSeconds:0.#} s.", endpoint, "Check Redis's load (SLOWLOG, INFO) or raise -Timeout.", e);
-        }
     }
 }
