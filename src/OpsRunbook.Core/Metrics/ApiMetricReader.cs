@@ -94,14 +94,12 @@ public static class ApiMetricReader
     public static async Task<IReadOnlyList<ApiMetric>> FromUrlAsync(string url, string metric, TimeSpan timeout, CancellationToken ct)
     {
         var uri = CheckUrl(url, "-Url");
-        using var r = await OpsHttp.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), new HttpCallOptions
+        var source = OpsHttp.Redact(uri);
+        using var r = await OpsHttp.SendForSuccessAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), new HttpCallOptions
         {
             Timeout = timeout, What = "metrics endpoint", TimeoutError = ErrorIds.MetricsTimeout, UnreachableError = ErrorIds.MetricsUnreachable,
             Fix = "Check api.metricsUrl (or -Url) and that the API is up.",
-        }, ct).ConfigureAwait(false);
-        var source = OpsHttp.Redact(uri);
-        if (!r.IsSuccess)
-            throw new OpsException(ErrorIds.MetricsUnreachable, $"{source} answered HTTP {r.StatusCode}.", source, "Check api.metricsUrl (or -Url).");
+        }, new HttpAnswerErrors { Failed = ErrorIds.MetricsUnreachable, Target = source, FailedFix = "Check api.metricsUrl (or -Url)." }, ct).ConfigureAwait(false);
         return Summarize(BucketsFromText(r.Body, metric, source), metric, source, null, DateTimeOffset.UtcNow);
     }
 
@@ -137,12 +135,13 @@ public static class ApiMetricReader
         var baseUri = CheckUrl(server, "-Prometheus");
         var uri = new Uri(baseUri, "api/v1/query?query=" + Uri.EscapeDataString(promql) + "&time="
             + (at.ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", CultureInfo.InvariantCulture));
-        using var r = await OpsHttp.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), new HttpCallOptions
+        var source = OpsHttp.Redact(baseUri);
+        // Prometheus refuses a bad query with 400/422 and its reason in JSON ("error"): that reason, with the query, is the message.
+        using var r = await OpsHttp.SendForSuccessAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), new HttpCallOptions
         {
             Timeout = timeout, What = "Prometheus server", TimeoutError = ErrorIds.PrometheusTimeout, UnreachableError = ErrorIds.PrometheusUnreachable,
             Fix = "Check -Prometheus (or prometheus.url) and that the server is up.",
-        }, ct).ConfigureAwait(false);
-        var source = OpsHttp.Redact(baseUri);
+        }, new HttpAnswerErrors { Failed = ErrorIds.PrometheusQueryFailed, Target = source, Detail = a => $"refused the query {promql}: {PrometheusError(a.Body)}" }, ct).ConfigureAwait(false);
         JsonDocument doc;
         try { doc = JsonDocument.Parse(r.Body); }
         catch (JsonException e)
@@ -152,7 +151,7 @@ public static class ApiMetricReader
         using (doc)
         {
             var root = doc.RootElement;
-            if (!r.IsSuccess || root.GetProperty("status").GetString() != "success")
+            if (root.GetProperty("status").GetString() != "success")
                 throw new OpsException(ErrorIds.PrometheusQueryFailed,
                     $"Prometheus at {source} refused the query {promql}: {(root.TryGetProperty("error", out var err) ? err.GetString() : $"HTTP {r.StatusCode}")}", source, null);
             var data = root.GetProperty("data");
@@ -171,6 +170,12 @@ public static class ApiMetricReader
             return rows;
         }
         static double Value(JsonElement pair) => PrometheusText.TryNumber(pair[1].GetString() ?? "NaN", out var v) ? v : double.NaN;
+    }
+
+    private static string PrometheusError(string body)
+    {
+        try { using var d = JsonDocument.Parse(body); return d.RootElement.TryGetProperty("error", out var e) ? e.GetString() ?? body : body; }
+        catch (JsonException) { return body.Length > 200 ? body[..200] : body; }
     }
 
     private static Uri CheckUrl(string url, string what)

@@ -60,15 +60,15 @@ public static class Pushgateway
             TimeoutError = ErrorIds.PushgatewayTimeout, UnreachableError = ErrorIds.PushgatewayUnreachable,
             Fix = "Check that the Pushgateway is up and -PushgatewayUrl is right (its default port is 9091).",
         };
-        using var result = await OpsHttp.SendAsync(() => new HttpRequestMessage(HttpMethod.Put, url)
+        var shown = OpsHttp.Redact(url);
+        using var result = await OpsHttp.SendForSuccessAsync(() => new HttpRequestMessage(HttpMethod.Put, url)
         {
             Content = new StringContent(text, Encoding.UTF8, "text/plain") { Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(PrometheusWriter.ContentType) } },
-        }, options, ct).ConfigureAwait(false);
-        var shown = OpsHttp.Redact(url);
-        if (!result.IsSuccess)
-            throw new OpsException(ErrorIds.PushgatewayRejected,
-                $"The Pushgateway refused the push to {shown}: HTTP {result.StatusCode} {result.Body.Trim()}", shown,
-                "Metric names or labels that clash with another group's HELP/TYPE, or a job/instance label inside the metrics, are refused; the message says which.");
+        }, options, new HttpAnswerErrors
+        {
+            Failed = ErrorIds.PushgatewayRejected, Target = shown, Detail = r => r.Body.Trim(),
+            FailedFix = "Metric names or labels that clash with another group's HELP/TYPE, or a job/instance label inside the metrics, are refused; the message says which.",
+        }, ct).ConfigureAwait(false);
         return new PushgatewayPush { Url = shown, Job = job, Instance = instance, Results = results, StatusCode = result.StatusCode };
     }
 }

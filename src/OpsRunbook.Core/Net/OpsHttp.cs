@@ -27,12 +27,36 @@ public sealed record HttpCallOptions
     public string? Fix { get; init; }
 }
 
+/// <summary>
+/// Which named error each kind of answer that is not 2xx becomes, for <see cref="OpsHttp.SendForSuccessAsync"/>. Timeouts
+/// and endpoints that cannot be reached are named by <see cref="HttpCallOptions.TimeoutError"/> and
+/// <see cref="HttpCallOptions.UnreachableError"/>, as with <see cref="OpsHttp.SendAsync"/>.
+/// </summary>
+public sealed record HttpAnswerErrors
+{
+    /// <summary>401 and 403: the credentials were refused. Null: such an answer is <see cref="Failed"/>.</summary>
+    public OpsErrorId? Refused { get; init; }
+    public string? RefusedFix { get; init; }
+    /// <summary>404. Null: such an answer is <see cref="Failed"/>.</summary>
+    public OpsErrorId? NotFound { get; init; }
+    public string? NotFoundFix { get; init; }
+    /// <summary>Every other answer that is not 2xx.</summary>
+    public required OpsErrorId Failed { get; init; }
+    public string? FailedFix { get; init; }
+    /// <summary>The error's target (a page id, an API operation); default the request, redacted ("GET https://host/path").</summary>
+    public string? Target { get; init; }
+    /// <summary>The service's own words from a failed answer (its error field); default the body, at most 200 characters.</summary>
+    public Func<HttpCallResult, string>? Detail { get; init; }
+    /// <summary>A fix that depends on the answer (e.g. its error type); wins over the fixed ones when it returns text.</summary>
+    public Func<HttpCallResult, string?>? FixFor { get; init; }
+}
+
 /// <summary>What a call ended with: the final answer and how many attempts it took.</summary>
 public sealed class HttpCallResult : IDisposable
 {
-    internal HttpCallResult(HttpResponseMessage response, int attempts, TimeSpan elapsed, string body)
+    internal HttpCallResult(HttpResponseMessage response, int attempts, TimeSpan elapsed, string body, string request)
     {
-        Response = response; Attempts = attempts; Elapsed = elapsed; Body = body;
+        Response = response; Attempts = attempts; Elapsed = elapsed; Body = body; Request = request;
     }
 
     public HttpResponseMessage Response { get; }
@@ -42,6 +66,8 @@ public sealed class HttpCallResult : IDisposable
     public TimeSpan Elapsed { get; }
     /// <summary>The whole body, read within the bound.</summary>
     public string Body { get; }
+    /// <summary>The request as errors name it: method and URL without user info or query string.</summary>
+    public string Request { get; }
     public void Dispose() => Response.Dispose();
 }
 
@@ -99,7 +125,7 @@ public static class OpsHttp
                 var body = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
                 var retry = attempt < options.MaxAttempts && IsRetryable(response.StatusCode, options);
                 if (!retry || !await WaitBeforeRetry(response, attempt, options, sw, deadline.Token).ConfigureAwait(false))
-                    return new HttpCallResult(response, attempt, sw.Elapsed, body);
+                    return new HttpCallResult(response, attempt, sw.Elapsed, body, target ?? "");
                 response.Dispose();
                 lastError = null;
             }
@@ -121,6 +147,38 @@ public static class OpsHttp
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="SendAsync"/>, and an answer that is not 2xx becomes the caller's named error: 401/403
+    /// <see cref="HttpAnswerErrors.Refused"/>, 404 <see cref="HttpAnswerErrors.NotFound"/>, anything else
+    /// <see cref="HttpAnswerErrors.Failed"/>, each message naming the endpoint (options.What), the request, the status
+    /// and the service's own words. Returns only successful answers (the caller disposes them).
+    /// </summary>
+    public static async Task<HttpCallResult> SendForSuccessAsync(Func<HttpRequestMessage> request, HttpCallOptions options, HttpAnswerErrors errors,
+        CancellationToken ct, HttpClient? client = null)
+    {
+        var result = await SendAsync(request, options, ct, client).ConfigureAwait(false);
+        if (result.IsSuccess) return result;
+        using (result) throw AnswerError(result, options, errors);
+    }
+
+    /// <summary>The named error for an answer that is not 2xx (see <see cref="SendForSuccessAsync"/>).</summary>
+    public static OpsException AnswerError(HttpCallResult result, HttpCallOptions options, HttpAnswerErrors errors)
+    {
+        var what = options.What.Length > 0 ? char.ToUpperInvariant(options.What[0]) + options.What[1..] : options.What;
+        var detail = errors.Detail?.Invoke(result) ?? (result.Body.Length > 200 ? result.Body[..200] : result.Body);
+        var target = errors.Target ?? result.Request;
+        var fixFor = errors.FixFor?.Invoke(result);
+        var (id, message, fix) = result.StatusCode switch
+        {
+            401 or 403 when errors.Refused is { } refused =>
+                (refused, $"{what} refused the credentials ({result.StatusCode}) for {result.Request}.", errors.RefusedFix),
+            404 when errors.NotFound is { } notFound =>
+                (notFound, $"{what} answered 404 for {result.Request}: {detail}", errors.NotFoundFix),
+            _ => (errors.Failed, $"{what} answered HTTP {result.StatusCode} for {result.Request} after {result.Attempts} attempt(s): {detail}", errors.FailedFix),
+        };
+        return new OpsException(id, message.TrimEnd(' ', ':'), target, fixFor ?? fix);
     }
 
     private static bool IsRetryable(HttpStatusCode code, HttpCallOptions o) => code is HttpStatusCode.TooManyRequests

@@ -117,32 +117,29 @@ public static class StatusPage
         Fix = "Check statusPage.baseUrl and the network path to it, or raise statusPage.timeoutSeconds.",
     };
 
+    private static HttpAnswerErrors Answers(StatusPageConfig cfg) => new()
+    {
+        Target = cfg.PageId, Detail = r => Error(r.Body),
+        Refused = ErrorIds.StatusPageAuthenticationFailed,
+        RefusedFix = "Check statusPage.apiKey (Statuspage > your avatar > API info) and that it may manage page " + cfg.PageId + ".",
+        NotFound = ErrorIds.StatusPageNotFound,
+        NotFoundFix = "Check statusPage.pageId (the page's id in its Statuspage URL) and that the incident still exists.",
+        Failed = ErrorIds.StatusPageFailed,
+        FailedFix = "See status.atlassian.com; the call can be repeated (setting a component's status is idempotent).",
+    };
+
     private static async Task<JsonNode?> CallAsync(StatusPageConfig cfg, HttpMethod method, string path, JsonObject? body, CancellationToken ct)
     {
         var url = $"{cfg.EffectiveBaseUrl}/v1/pages/{Uri.EscapeDataString(cfg.PageId)}{path}";
-        using var result = await OpsHttp.SendAsync(() =>
+        using var result = await OpsHttp.SendForSuccessAsync(() =>
         {
             var m = new HttpRequestMessage(method, url);
             m.Headers.TryAddWithoutValidation("Authorization", "OAuth " + cfg.ApiKey.Reveal());
             m.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (body is not null) m.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
             return m;
-        }, Options(cfg), ct).ConfigureAwait(false);
-        var target = $"{method} {OpsHttp.Redact(new Uri(url))}";
-        switch (result.StatusCode)
-        {
-            case >= 200 and < 300:
-                return result.Body.Length == 0 ? null : JsonNode.Parse(result.Body);
-            case 401 or 403:
-                throw new OpsException(ErrorIds.StatusPageAuthenticationFailed, $"Statuspage refused the API key ({result.StatusCode}) for {target}.", cfg.PageId,
-                    "Check statusPage.apiKey (Statuspage > your avatar > API info) and that it may manage page " + cfg.PageId + ".");
-            case 404:
-                throw new OpsException(ErrorIds.StatusPageNotFound, $"Statuspage answered 404 for {target}: {Error(result.Body)}", cfg.PageId,
-                    "Check statusPage.pageId (the page's id in its Statuspage URL) and that the incident still exists.");
-            default:
-                throw new OpsException(ErrorIds.StatusPageFailed, $"Statuspage answered {result.StatusCode} for {target} after {result.Attempts} attempt(s): {Error(result.Body)}", cfg.PageId,
-                    "See status.atlassian.com; the call can be repeated (setting a component's status is idempotent).");
-        }
+        }, Options(cfg), Answers(cfg), ct).ConfigureAwait(false);
+        return result.Body.Length == 0 ? null : JsonNode.Parse(result.Body);
     }
 
     private static string Error(string body)

@@ -30,6 +30,25 @@ public sealed class AwsCostLine
 /// <summary>Cost Explorer's GetCostAndUsage (JSON 1.1 protocol, SigV4), MONTHLY and UnblendedCost, paged by NextPageToken.</summary>
 public static class AwsCost
 {
+    /// <summary>Every refused call is AwsCostExplorerError, naming AWS's error type (its __type) and message.</summary>
+    private static readonly HttpAnswerErrors Answers = new()
+    {
+        Target = "GetCostAndUsage", Failed = ErrorIds.AwsCostExplorerError,
+        Detail = r => $"{ErrorType(r)}: {(string?)Json(r.Body)?["message"] ?? (string?)Json(r.Body)?["Message"] ?? r.Body}",
+        FixFor = r => ErrorType(r) is var type && (type.Contains("AccessDenied", StringComparison.OrdinalIgnoreCase) || type.Contains("Signature", StringComparison.OrdinalIgnoreCase))
+            ? "Check aws.accessKey/secretKey and that the IAM user may call ce:GetCostAndUsage."
+            : "Read the message; Cost Explorer data for a month is complete a few days after it ends.",
+    };
+
+    private static string ErrorType(HttpCallResult r) =>
+        ((string?)Json(r.Body)?["__type"])?.Split('#').Last() ?? r.StatusCode.ToString(CultureInfo.InvariantCulture);
+
+    private static JsonNode? Json(string body)
+    {
+        try { return JsonNode.Parse(body); }
+        catch (JsonException) { return null; }
+    }
+
     public static async Task<List<AwsCostLine>> GetAsync(EnvironmentConfig env, DateOnly month, AwsCostGrouping groupBy, IOpsReporter reporter,
         CancellationToken ct, TimeProvider? clock = null)
     {
@@ -61,7 +80,7 @@ public static class AwsCost
             var body = Encoding.UTF8.GetBytes(request.ToJsonString());
             page++;
             reporter.Verbose($"Cost Explorer GetCostAndUsage page {page} ({month:yyyy-MM}, {groupBy}).");
-            using var r = await OpsHttp.SendAsync(() =>
+            using var r = await OpsHttp.SendForSuccessAsync(() =>
             {
                 var at = (clock ?? TimeProvider.System).GetUtcNow();
                 var m = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
@@ -79,19 +98,8 @@ public static class AwsCost
                 m.Headers.TryAddWithoutValidation("Authorization",
                     SigV4.Authorization("POST", uri, signed, body, aws.Region, "ce", accessKey.Reveal()!, secretKey.Reveal()!, at));
                 return m;
-            }, options, ct).ConfigureAwait(false);
-            JsonNode? json;
-            try { json = JsonNode.Parse(r.Body); }
-            catch (JsonException) { json = null; }
-            if (!r.IsSuccess)
-            {
-                var type = ((string?)json?["__type"])?.Split('#').Last() ?? r.StatusCode.ToString(CultureInfo.InvariantCulture);
-                var message = (string?)json?["message"] ?? (string?)json?["Message"] ?? r.Body;
-                throw new OpsException(ErrorIds.AwsCostExplorerError, $"Cost Explorer answered {r.StatusCode} {type}: {message}", "GetCostAndUsage",
-                    type.Contains("AccessDenied", StringComparison.OrdinalIgnoreCase) || type.Contains("Signature", StringComparison.OrdinalIgnoreCase)
-                        ? "Check aws.accessKey/secretKey and that the IAM user may call ce:GetCostAndUsage."
-                        : "Read the message; Cost Explorer data for a month is complete a few days after it ends.");
-            }
+            }, options, Answers, ct).ConfigureAwait(false);
+            var json = Json(r.Body);
             foreach (var period in json?["ResultsByTime"]?.AsArray() ?? [])
             {
                 var start = (string?)period?["TimePeriod"]?["Start"] ?? "";

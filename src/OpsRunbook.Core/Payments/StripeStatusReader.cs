@@ -94,9 +94,8 @@ public static class StripeStatusReader
 
     private static async Task<JsonDocument> GetJsonAsync(string url, HttpCallOptions options, CancellationToken ct)
     {
-        using var r = await OpsHttp.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), options, ct).ConfigureAwait(false);
-        if (!r.IsSuccess)
-            throw new OpsException(ErrorIds.StripeStatusUnavailable, $"{OpsHttp.Redact(new Uri(url))} answered {r.StatusCode}.", url, options.Fix);
+        using var r = await OpsHttp.SendForSuccessAsync(() => new HttpRequestMessage(HttpMethod.Get, url), options,
+            new HttpAnswerErrors { Failed = ErrorIds.StripeStatusUnavailable, Target = url, FailedFix = options.Fix }, ct).ConfigureAwait(false);
         try { return JsonDocument.Parse(r.Body); }
         catch (JsonException e) { throw new OpsException(ErrorIds.StripeStatusUnavailable, $"{url} did not answer JSON: {e.Message}", url, options.Fix, e); }
     }

@@ -90,4 +90,47 @@ public class OpsHttpTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => OpsHttp.SendAsync(Get($"http://127.0.0.1:{hang.Port}/"),
             new HttpCallOptions { Timeout = TimeSpan.FromSeconds(10) }, cts.Token));
     }
+
+    private static readonly HttpAnswerErrors TestAnswers = new()
+    {
+        Refused = new OpsErrorId("TestRefused", OpsErrorCategory.AuthenticationError, "test"), RefusedFix = "fix the key",
+        NotFound = new OpsErrorId("TestNotFound", OpsErrorCategory.ObjectNotFound, "test"), NotFoundFix = "fix the id",
+        Failed = new OpsErrorId("TestFailed", OpsErrorCategory.InvalidResult, "test"), FailedFix = "try later",
+    };
+
+    [Theory]
+    [InlineData(401, "TestRefused", "refused the credentials (401)", "fix the key")]
+    [InlineData(403, "TestRefused", "refused the credentials (403)", "fix the key")]
+    [InlineData(404, "TestNotFound", "answered 404 for GET", "fix the id")]
+    [InlineData(400, "TestFailed", "answered HTTP 400 for GET", "try later")]
+    [InlineData(500, "TestFailed", "answered HTTP 500 for GET", "try later")]
+    public async Task SendForSuccess_names_each_failed_answer_with_the_callers_id(int status, string id, string says, string fix)
+    {
+        using var server = new ScriptedHttpServer { Default = (status, "{\"error\":\"the reason\"}") };
+        var e = await Assert.ThrowsAsync<OpsException>(() => OpsHttp.SendForSuccessAsync(Get(server.Url + "x?token=secret"),
+            new HttpCallOptions { What = "test service", MaxAttempts = 1 }, TestAnswers with { Detail = r => r.Body.Contains("the reason") ? "the reason" : r.Body }, CancellationToken.None));
+        Assert.Equal(id, e.ErrorId);
+        Assert.StartsWith("Test service ", e.Message);
+        Assert.Contains(says, e.Message);
+        Assert.Contains($"127.0.0.1:{server.Port}/x", e.Message);
+        if (status is not (401 or 403)) Assert.Contains("the reason", e.Message);
+        Assert.DoesNotContain("secret", e.Message);
+        Assert.Equal(fix, e.RecommendedAction);
+    }
+
+    [Fact]
+    public async Task SendForSuccess_returns_a_2xx_and_falls_back_to_Failed_and_the_body()
+    {
+        using (var server = new ScriptedHttpServer { Default = (201, "made") })
+        using (var ok = await OpsHttp.SendForSuccessAsync(Get(server.Url), new HttpCallOptions(), TestAnswers, CancellationToken.None))
+            Assert.Equal("made", ok.Body);
+        using var refused = new ScriptedHttpServer { Default = (403, "no entry") };
+        var e = await Assert.ThrowsAsync<OpsException>(() => OpsHttp.SendForSuccessAsync(Get(refused.Url), new HttpCallOptions { MaxAttempts = 1 },
+            new HttpAnswerErrors { Failed = TestAnswers.Failed, Target = "page-1", FixFor = r => $"status {r.StatusCode}" }, CancellationToken.None));
+        Assert.Equal("TestFailed", e.ErrorId);
+        Assert.Contains("answered HTTP 403", e.Message);
+        Assert.Contains("no entry", e.Message);
+        Assert.Equal("page-1", e.Target);
+        Assert.Equal("status 403", e.RecommendedAction);
+    }
 }
