@@ -44,6 +44,16 @@ Describe 'Get-OpsLogError' {
         $e[0].FullyQualifiedErrorId | Should -Be 'LogFileNotFound,OpsRunbook.Commands.GetOpsLogErrorCommand'
     }
 
+    It '-Until alone looks back the default 24 h from -Until, not from now (the one window rule, TimeWindow)' {
+        $old = [datetimeoffset]::UtcNow.AddHours(-30)
+        $f = Join-Path $TestDrive 'old.log'
+        1..5 | ForEach-Object { "$($old.AddSeconds($_).ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)) ERROR Old failure $_" } | Set-Content $f
+        $r = @(Get-OpsLogError -Path $f -Until 26h)
+        $r.Count | Should -Be 1
+        $r[0].Count | Should -Be 5
+        @(Get-OpsLogError -Path $f).Count | Should -Be 0 -Because 'without -Until the window is the last 24 h'
+    }
+
     It 'shows a table and exports ISO 8601 times' {
         (Get-OpsLogError -Path "$script:Dir/api.log" | Out-String) | Should -Match 'Count\s+Level\s+LastSeen'
         $csv = Get-OpsLogError -Path "$script:Dir/api.log" | ConvertTo-Csv | ConvertFrom-Csv

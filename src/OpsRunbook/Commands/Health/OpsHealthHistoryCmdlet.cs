@@ -36,10 +36,10 @@ public abstract class OpsHealthHistoryCmdlet : OpsEnvironmentCmdlet
     /// </summary>
     protected HealthHistoryQuery Query(EnvironmentConfig env, TimeSpan defaultWindow, bool endsNow, HealthStatus[]? status = null)
     {
-        var until = Until ?? DateTimeOffset.UtcNow;
+        var window = TimeWindow.Resolve(Since, Until, defaultWindow);
         return new HealthHistoryQuery
         {
-            Environment = env.Name, Check = Check, Target = Target, Since = Since ?? until - defaultWindow, Until = endsNow ? until : Until, Status = status,
+            Environment = env.Name, Check = Check, Target = Target, Since = window.Since, Until = endsNow ? window.Until : Until, Status = status,
         };
     }
 

@@ -34,7 +34,7 @@ public sealed class GetOpsAuthFailureCommand : OpsLogWindowCmdlet
 
     protected override void End()
     {
-        var (since, until) = TimeWindow(TimeSpan.FromHours(24));
+        var (since, until) = ResolveWindow(TimeSpan.FromHours(24));
         var given = ApiLogPath is not null || SshLogPath is not null;
         var logs = LogsOrNull(given);
         IReadOnlyList<string> api = ApiLogPath?.Select(GetUnresolvedProviderPathFromPSPath).ToList() ?? (IReadOnlyList<string>)[];

@@ -30,7 +30,7 @@ public sealed class GetOpsLogErrorCommand : OpsLogWindowCmdlet
 
     protected override void End()
     {
-        var (since, until) = TimeWindow(TimeSpan.FromHours(24));
+        var (since, until) = ResolveWindow(TimeSpan.FromHours(24));
         var logs = LogsOrNull(_paths.Count > 0);
         IReadOnlyList<string> paths = _paths.Count > 0 ? _paths : logs!.DatedFiles(logs.Api, since, until);
         if (paths.Count == 0)

@@ -46,12 +46,8 @@ public abstract class OpsLogWindowCmdlet : OpsLogCmdlet
     [PointInTime]
     public DateTimeOffset? Until { get; set; }
 
-    /// <summary>-Since, or <paramref name="defaultBack"/> before now; -Until, or now.</summary>
-    protected (DateTimeOffset Since, DateTimeOffset Until) TimeWindow(TimeSpan defaultBack)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return (Since ?? now - defaultBack, Until ?? now);
-    }
+    /// <summary>-Until, or now; -Since, or <paramref name="defaultBack"/> before that (the rule of <see cref="Commands.TimeWindow"/>).</summary>
+    protected TimeWindow ResolveWindow(TimeSpan defaultBack) => TimeWindow.Resolve(Since, Until, defaultBack);
 }
 
 /// <summary>

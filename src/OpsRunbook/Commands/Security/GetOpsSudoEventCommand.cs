@@ -28,7 +28,7 @@ public sealed class GetOpsSudoEventCommand : OpsLogWindowCmdlet
         var logs = LogsOrNull(Path is not null);
         IReadOnlyList<string> paths = Path?.Select(GetUnresolvedProviderPathFromPSPath).ToList()
             ?? (IReadOnlyList<string>)[logs?.SystemAuth is { Length: > 0 } a ? a : "/var/log/auth.log"];
-        var (since, _) = TimeWindow(TimeSpan.FromDays(7));
+        var (since, _) = ResolveWindow(TimeSpan.FromDays(7));
         var users = User?.Select(u => new WildcardPattern(u, WildcardOptions.IgnoreCase)).ToList();
         var events = Run((r, ct) => Task.FromResult(SudoEvents.Collect(paths, since, Until, r, ReportProblem, ct)));
         foreach (var e in events)
