@@ -152,7 +152,7 @@ public static class Maintenance
 
     public static ServiceConfig Worker(EnvironmentConfig env, string name)
     {
-        var s = ServiceRestart.Find(env, name);
+        var s = env.FindService(name);
         ServiceControl.Describe(s, "stop");
         return s;
     }

@@ -52,8 +52,8 @@ public static class ServiceLog
 
     private static async Task<IReadOnlyList<ServiceLogEntry>> JournalAsync(ServiceConfig s, int tail, DateTimeOffset? since, CancellationToken ct)
     {
-        var journalctl = s.Journalctl ?? "journalctl";
-        var unit = s.Unit ?? s.Name + ".service";
+        var journalctl = s.JournalctlPath();
+        var unit = s.UnitName();
         var args = new List<string> { "-u", unit, "-o", "json", "--no-pager", "-n", tail.ToString(CultureInfo.InvariantCulture) };
         if (since is { } t) { args.Add("--since"); args.Add("@" + t.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)); }
         int exit; string stdout, stderr;
@@ -104,8 +104,8 @@ public static class ServiceLog
 
     private static async Task<IReadOnlyList<ServiceLogEntry>> DockerAsync(ServiceConfig s, int tail, DateTimeOffset? since, CancellationToken ct)
     {
-        var endpoint = s.Endpoint ?? "unix:///var/run/docker.sock";
-        var container = Uri.EscapeDataString(s.Container ?? s.Name);
+        var endpoint = s.DockerEndpoint();
+        var container = Uri.EscapeDataString(s.ContainerName());
         using var client = DockerEngine.CreateClient(endpoint, ServiceProbe.DockerApiVersion, Timeout.InfiniteTimeSpan);
         try
         {
@@ -115,7 +115,7 @@ public static class ServiceLog
             {
                 var body = await inspect.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
                 if (inspect.StatusCode == HttpStatusCode.NotFound)
-                    throw new OpsException(ErrorIds.ServiceLogUnavailable, $"Docker has no container '{s.Container ?? s.Name}'.", s.Name, "Check the container name (docker ps -a).");
+                    throw new OpsException(ErrorIds.ServiceLogUnavailable, $"Docker has no container '{s.ContainerName()}'.", s.Name, "Check the container name (docker ps -a).");
                 if (!inspect.IsSuccessStatusCode)
                     throw new OpsException(ErrorIds.ServiceLogUnavailable, $"The Engine API answered {(int)inspect.StatusCode} to inspect: {body.Trim()}", s.Name);
                 using var doc = JsonDocument.Parse(body);
@@ -127,7 +127,7 @@ public static class ServiceLog
             var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw new OpsException(ErrorIds.ServiceLogUnavailable, $"The Engine API answered {(int)response.StatusCode} to logs: {Encoding.UTF8.GetString(bytes).Trim()}", s.Name);
-            var source = "docker:" + (s.Container ?? s.Name);
+            var source = "docker:" + (s.ContainerName());
             return (tty ? [("stdout", bytes)] : Demultiplex(bytes))
                 .SelectMany(f => SplitLines(f.Payload).Select(l => (f.Stream, Line: l)))
                 .Select(x => DockerLine(x.Line, x.Stream, source)).ToList();

@@ -44,22 +44,15 @@ public static class ServiceRestart
     /// <summary>How often the health check runs while waiting.</summary>
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    public static ServiceConfig Find(EnvironmentConfig env, string name) =>
-        env.Services.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new OpsException(ErrorIds.ServiceNotConfigured, $"Environment '{env.Name}' has no service '{name}'. Services: {(env.Services.Count == 0 ? "none" : string.Join(", ", env.Services.Select(s => s.Name)))}.", name,
-            "Add it under services: with a kind (systemd, docker) or a restartCommand.");
-
     /// <summary>What the restart runs, for ShouldProcess and the result. Throws ServiceKindNotSupported when the service cannot be restarted.</summary>
     public static string Describe(ServiceConfig s) => s.RestartCommand is { Length: > 0 } cmd ? cmd : s.Kind switch
     {
-        "systemd" => $"{s.Systemctl ?? "systemctl"} restart {Unit(s)}",
-        "docker" => $"POST /containers/{s.Container ?? s.Name}/restart (Docker Engine API at {Endpoint(s)})",
+        "systemd" => $"{s.SystemctlPath()} restart {s.UnitName()}",
+        "docker" => $"POST /containers/{s.ContainerName()}/restart (Docker Engine API at {s.DockerEndpoint()})",
         _ => throw new OpsException(ErrorIds.ServiceKindNotSupported, $"Service '{s.Name}' is of kind {s.Kind}, which OpsRunbook cannot restart by itself.", s.Name,
             $"Give it a restartCommand (e.g. restartCommand: 'supervisorctl restart {s.Name}') in the config."),
     };
 
-    private static string Unit(ServiceConfig s) => s.Unit ?? s.Name + ".service";
-    private static string Endpoint(ServiceConfig s) => s.Endpoint ?? "unix:///var/run/docker.sock";
 
     public static async Task<ServiceRestartResult> RestartAsync(EnvironmentConfig env, ServiceConfig s, TimeSpan timeout, IOpsReporter reporter, CancellationToken ct)
     {
@@ -129,22 +122,22 @@ public static class ServiceRestart
         {
             case "systemd":
             {
-                var systemctl = s.Systemctl ?? "systemctl";
-                var (exit, _, err) = await RunAsync(systemctl, ["restart", Unit(s), "--no-ask-password"], s, ct).ConfigureAwait(false);
-                if (exit != 0) throw Failed(s, $"{systemctl} restart {Unit(s)} exited {exit}: {FirstLine(err)}");
+                var systemctl = s.SystemctlPath();
+                var (exit, _, err) = await RunAsync(systemctl, ["restart", s.UnitName(), "--no-ask-password"], s, ct).ConfigureAwait(false);
+                if (exit != 0) throw Failed(s, $"{systemctl} restart {s.UnitName()} exited {exit}: {FirstLine(err)}");
                 return;
             }
             case "docker":
             {
-                using var client = DockerEngine.CreateClient(Endpoint(s), ServiceProbe.DockerApiVersion, Timeout.InfiniteTimeSpan);
+                using var client = DockerEngine.CreateClient(s.DockerEndpoint(), ServiceProbe.DockerApiVersion, Timeout.InfiniteTimeSpan);
                 HttpResponseMessage response;
                 try
                 {
-                    response = await client.PostAsync($"containers/{Uri.EscapeDataString(s.Container ?? s.Name)}/restart?t=10", null, ct).ConfigureAwait(false);
+                    response = await client.PostAsync($"containers/{Uri.EscapeDataString(s.ContainerName())}/restart?t=10", null, ct).ConfigureAwait(false);
                 }
                 catch (HttpRequestException e)
                 {
-                    throw Failed(s, $"cannot reach the Docker Engine API at {Endpoint(s)}: {e.Message}");
+                    throw Failed(s, $"cannot reach the Docker Engine API at {s.DockerEndpoint()}: {e.Message}");
                 }
                 using (response)
                 {

@@ -62,8 +62,8 @@ public static class WorkerScale
     /// <summary>What scaling the service does, for ShouldProcess; throws WorkerScaleNotSupported when it cannot be scaled.</summary>
     public static string Describe(ServiceConfig s) => s.Kind switch
     {
-        "docker" when s.ComposeProject is { Length: > 0 } => $"Compose service {s.ComposeProject}/{ComposeService(s)} (Docker Engine API at {Endpoint(s)})",
-        "systemd" when IsTemplate(s) => $"systemd template {s.Unit} ({s.Systemctl ?? "systemctl"})",
+        "docker" when s.ComposeProject is { Length: > 0 } => $"Compose service {s.ComposeProject}/{ComposeService(s)} (Docker Engine API at {s.DockerEndpoint()})",
+        "systemd" when IsTemplate(s) => $"systemd template {s.Unit} ({s.SystemctlPath()})",
         _ => throw new OpsException(ErrorIds.WorkerScaleNotSupported,
             $"Service '{s.Name}' ({s.Kind}) cannot be scaled: it needs kind docker with composeProject (its containers' {ProjectLabel} label), or kind systemd with a template unit (unit: {s.Name}@.service).",
             s.Name, $"Add composeProject: <project> (and composeService when the Compose service is not '{s.Name}'), or unit: {s.Name}@.service, to the service in the config."),
@@ -71,7 +71,6 @@ public static class WorkerScale
 
     private static bool IsTemplate(ServiceConfig s) => s.Unit is { } u && u.EndsWith("@.service", StringComparison.Ordinal);
     private static string ComposeService(ServiceConfig s) => s.ComposeService ?? s.Name;
-    private static string Endpoint(ServiceConfig s) => s.Endpoint ?? "unix:///var/run/docker.sock";
 
     public static async Task<WorkerScaleResult> GetAsync(EnvironmentConfig env, ServiceConfig s, CancellationToken ct)
     {
@@ -106,7 +105,7 @@ public static class WorkerScale
 
     private static async Task<(HttpStatusCode Status, string Body)> DockerAsync(ServiceConfig s, HttpMethod method, string path, JsonNode? body, CancellationToken ct)
     {
-        using var client = DockerEngine.CreateClient(Endpoint(s), ServiceProbe.DockerApiVersion, Timeout.InfiniteTimeSpan);
+        using var client = DockerEngine.CreateClient(s.DockerEndpoint(), ServiceProbe.DockerApiVersion, Timeout.InfiniteTimeSpan);
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         try
@@ -116,7 +115,7 @@ public static class WorkerScale
         }
         catch (HttpRequestException e)
         {
-            throw Failed(s, $"cannot reach the Docker Engine API at {Endpoint(s)}: {e.Message}");
+            throw Failed(s, $"cannot reach the Docker Engine API at {s.DockerEndpoint()}: {e.Message}");
         }
     }
 
@@ -216,8 +215,8 @@ public static class WorkerScale
                 try
                 {
                     last = s.Kind == "docker"
-                        ? await ServiceProbe.DockerAsync(Endpoint(s), instance, cts.Token).ConfigureAwait(false)
-                        : await ServiceProbe.SystemdAsync(s.Systemctl ?? "systemctl", instance, cts.Token).ConfigureAwait(false);
+                        ? await ServiceProbe.DockerAsync(s.DockerEndpoint(), instance, cts.Token).ConfigureAwait(false)
+                        : await ServiceProbe.SystemdAsync(s.SystemctlPath(), instance, cts.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
@@ -240,7 +239,7 @@ public static class WorkerScale
 
     private static async Task<IReadOnlyList<WorkerInstance>> SystemdListAsync(ServiceConfig s, CancellationToken ct)
     {
-        var systemctl = s.Systemctl ?? "systemctl";
+        var systemctl = s.SystemctlPath();
         var pattern = s.Unit![..^".service".Length] + "*.service";
         var (exit, stdout, stderr) = await RunAsync(s, systemctl, ["list-units", "--all", "--plain", "--no-legend", "--no-pager", "--type=service", pattern], ct).ConfigureAwait(false);
         if (exit != 0) throw Failed(s, $"{systemctl} list-units exited {exit}: {stderr.Trim()}");
@@ -260,7 +259,7 @@ public static class WorkerScale
     private static async Task SystemdScaleAsync(ServiceConfig s, IReadOnlyList<WorkerInstance> current, int replicas, TimeSpan healthTimeout,
         List<string> started, List<string> stopped, IOpsReporter reporter, CancellationToken ct)
     {
-        var systemctl = s.Systemctl ?? "systemctl";
+        var systemctl = s.SystemctlPath();
         foreach (var c in current.Where(i => i.Number > replicas && i.Running).OrderByDescending(i => i.Number))
         {
             var (exit, _, err) = await RunAsync(s, systemctl, ["stop", c.Name, "--no-ask-password"], ct).ConfigureAwait(false);

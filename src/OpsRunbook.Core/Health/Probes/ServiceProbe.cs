@@ -22,8 +22,8 @@ public static class ServiceProbe
         "process" => HealthProbe.OffThread(() => Process(s.Process ?? s.Name), ct),
         "tcp" => TcpAsync(s.Address!, th, ct),
         "http" => HttpAsync(s.Url!, s.ExpectStatus, th, ct),
-        "systemd" => SystemdAsync(s.Systemctl ?? "systemctl", s.Unit ?? s.Name + ".service", ct),
-        "docker" => DockerAsync(s.Endpoint ?? "unix:///var/run/docker.sock", s.Container ?? s.Name, ct),
+        "systemd" => SystemdAsync(s.SystemctlPath(), s.UnitName(), ct),
+        "docker" => DockerAsync(s.DockerEndpoint(), s.ContainerName(), ct),
         _ => throw new Errors.OpsException(ErrorIds.ConfigInvalid, $"Service '{s.Name}' has an unknown kind '{s.Kind}'.", s.Name),
     };
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpsRunbook.Core.Config;
 using OpsRunbook.Core.Operations;
 
 namespace OpsRunbook.Commands;
@@ -31,7 +32,7 @@ public sealed class GetOpsServiceLogCommand : OpsEnvironmentCmdlet
         {
             try
             {
-                var service = ServiceRestart.Find(Env, name);
+                var service = Env.FindService(name);
                 WriteObject(Run((r, ct) => ServiceLog.ReadAsync(service, Tail, since, ct)), enumerateCollection: true);
             }
             catch (Core.Errors.OpsException e) when (!e.IsConfigError || e.Id == Core.Errors.ErrorIds.ServiceKindNotSupported)

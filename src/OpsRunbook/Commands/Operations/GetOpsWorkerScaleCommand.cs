@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpsRunbook.Core.Config;
 using OpsRunbook.Core.Operations;
 
 namespace OpsRunbook.Commands;
@@ -18,7 +19,7 @@ public sealed class GetOpsWorkerScaleCommand : OpsEnvironmentCmdlet
         var env = Env;
         var services = Service is null
             ? env.Services.Where(s => (s.Kind == "docker" && s.ComposeProject is { Length: > 0 }) || (s.Kind == "systemd" && s.Unit?.EndsWith("@.service", StringComparison.Ordinal) == true)).ToList()
-            : Service.Select(n => ServiceRestart.Find(env, n)).ToList();
+            : Service.Select(n => env.FindService(n)).ToList();
         foreach (var s in services)
             WriteObject(Run((r, ct) => WorkerScale.GetAsync(env, s, ct)));
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpsRunbook.Core.Config;
 using OpsRunbook.Core.Errors;
 using OpsRunbook.Core.Operations;
 
@@ -26,7 +27,7 @@ public sealed class RestartOpsServiceCommand : OpsEnvironmentCmdlet
         {
             try
             {
-                var service = ServiceRestart.Find(Env, name);
+                var service = Env.FindService(name);
                 var method = ServiceRestart.Describe(service);
                 if (!ShouldProcess($"{service.Name} ({service.Kind})", $"Restart with {method}")) continue;
                 WriteObject(Run((r, ct) => ServiceRestart.RestartAsync(Env, service, TimeSpan.FromSeconds(TimeoutSeconds), r, ct)));

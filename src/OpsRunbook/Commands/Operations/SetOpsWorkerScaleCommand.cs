@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpsRunbook.Core.Config;
 using OpsRunbook.Core.Operations;
 
 namespace OpsRunbook.Commands;
@@ -29,7 +30,7 @@ public sealed class SetOpsWorkerScaleCommand : OpsEnvironmentCmdlet
     protected override void Process()
     {
         var env = Env;
-        var s = ServiceRestart.Find(env, Service);
+        var s = env.FindService(Service);
         var what = WorkerScale.Describe(s);
         if (!ShouldProcess($"{s.Name}: {what}", $"Scale to {Replicas} replica(s)")) return;
         WriteObject(Run((r, ct) => WorkerScale.SetAsync(env, s, Replicas, TimeSpan.FromSeconds(TimeoutSeconds), r, ct)));
