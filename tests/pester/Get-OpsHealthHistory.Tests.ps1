@@ -29,9 +29,28 @@ Describe 'Get-OpsHealth -Record and Get-OpsHealthHistory' {
             $s.Value | Should -Be $r.Value
             $s.Timestamp.ToUnixTimeMilliseconds() | Should -Be $r.Timestamp.ToUnixTimeMilliseconds()
             $s.DurationMs | Should -BeGreaterThan 0
+            $s.ComputerName | Should -Be $r.ComputerName
         }
+        $live[0].ComputerName | Should -Be ([Environment]::MachineName)
         # the sqlite3 CLI sees the same rows
         & sqlite3 $c.Db 'SELECT count(*) FROM health_results' | Should -Be $live.Count
+    }
+
+    It 'keeps the host of each result (a fleet''s rows saved together) and shows it with the time in its view' {
+        $c = New-HistoryConfig
+        $now = [DateTimeOffset]::UtcNow
+        $a = New-Result Disk '/' Healthy $now.AddMinutes(-2); $a.ComputerName = 'web-1'
+        $b = New-Result Disk '/' Critical $now.AddMinutes(-1); $b.ComputerName = 'web-2'
+        $a, $b | Save-OpsHealth -ConfigPath $c.Path
+        $rows = @(Get-OpsHealthHistory -ConfigPath $c.Path)
+        $rows.ComputerName | Should -Be @('web-1', 'web-2')
+        $rows[0].PSObject.TypeNames[0] | Should -Be 'OpsRunbook.Core.Health.HealthCheckResult#History'
+        $text = $rows | Out-String -Width 200
+        $text | Should -Match 'Timestamp\s+ComputerName\s+Status\s+Check\s+Target'
+        $text | Should -Match "$($a.Timestamp.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss'))Z\s+web-1\s+Healthy\s+Disk\s+/"
+        $text | Should -Match 'web-2\s+Critical'
+        (& sqlite3 $c.Db 'SELECT computer_name FROM health_results ORDER BY recorded_at') | Should -Be @('web-1', 'web-2')
+        ($rows | ConvertTo-Csv | ConvertFrom-Csv).ComputerName | Should -Be @('web-1', 'web-2')
     }
 
     It 'filters by check, target (wildcards), status and time, and keeps environments apart' {

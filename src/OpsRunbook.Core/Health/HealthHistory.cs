@@ -56,9 +56,9 @@ public static class HealthHistory
         return store.WriteAsync(async tx =>
         {
             await using var cmd = tx.Command("""
-                INSERT INTO health_results (environment, check_name, target, status, value, unit, duration_ms, recorded_at, message)
-                VALUES (@e, @c, @t, @s, @v, @u, @d, @at, @m)
-                """, ("e", ""), ("c", ""), ("t", ""), ("s", ""), ("v", 0.0), ("u", ""), ("d", 0.0), ("at", 0L), ("m", ""));
+                INSERT INTO health_results (environment, check_name, target, status, value, unit, duration_ms, recorded_at, message, computer_name)
+                VALUES (@e, @c, @t, @s, @v, @u, @d, @at, @m, @h)
+                """, ("e", ""), ("c", ""), ("t", ""), ("s", ""), ("v", 0.0), ("u", ""), ("d", 0.0), ("at", 0L), ("m", ""), ("h", ""));
             var p = cmd.Parameters;
             foreach (var r in results)
             {
@@ -71,6 +71,7 @@ public static class HealthHistory
                 p[6].Value = r.Duration.TotalMilliseconds;
                 p[7].Value = (r.Timestamp == default ? now : r.Timestamp).ToUnixTimeMilliseconds();
                 p[8].Value = r.Message ?? "";
+                p[9].Value = string.IsNullOrEmpty(r.ComputerName) ? DBNull.Value : r.ComputerName;
                 await cmd.ExecuteNonQueryAsync(tx.CancellationToken).ConfigureAwait(false);
             }
             return results.Count;
@@ -108,10 +109,10 @@ public static class HealthHistory
     {
         var (where, args) = Where(query);
         return store.ReadAsync(tx => tx.QueryAsync(
-            $"SELECT environment, check_name, target, status, value, unit, duration_ms, recorded_at, message FROM health_results{where} ORDER BY recorded_at, id",
+            $"SELECT environment, check_name, target, status, value, unit, duration_ms, recorded_at, message, computer_name FROM health_results{where} ORDER BY recorded_at, id",
             r => new HealthCheckResult
             {
-                ComputerName = null,
+                ComputerName = r.IsDBNull(9) ? null : r.GetString(9),
                 Environment = r.GetString(0), Check = r.GetString(1), Target = r.GetString(2),
                 Status = Enum.TryParse<HealthStatus>(r.GetString(3), out var s) ? s : HealthStatus.Unknown,
                 Value = r.IsDBNull(4) ? null : r.GetDouble(4), Unit = r.IsDBNull(5) ? null : r.GetString(5),

@@ -28,5 +28,10 @@ public sealed class HealthStateArea : IStateArea
             CREATE INDEX IF NOT EXISTS health_results_series ON health_results (environment, check_name, target, recorded_at);
             CREATE INDEX IF NOT EXISTS health_results_time ON health_results (recorded_at);
             """),
+        // The host each result describes (HealthCheckResult.ComputerName), so one history (a PostgreSQL store that several
+        // hosts write, or Save-OpsHealth of FleetHealthCheck's rows) tells the hosts apart. Rows stored before this
+        // migration keep NULL: which host wrote them is not known (with a shared store it need not be the host that
+        // migrates), and a guess would be worse than saying so.
+        new(2, "health results: computer_name", "ALTER TABLE health_results ADD COLUMN computer_name TEXT;"),
     ];
 }

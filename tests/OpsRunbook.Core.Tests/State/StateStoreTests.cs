@@ -36,7 +36,7 @@ public abstract class StateStoreContract
         await using (var store = await OpenAsync(new NotesArea(2), new HealthStateArea()))
         {
             Assert.Equal(2, store.SchemaVersions["notes"]);
-            Assert.Equal(1, store.SchemaVersions["health"]);
+            Assert.Equal(2, store.SchemaVersions["health"]);
             Assert.Equal(StateSchema.StoreFormatVersion, store.SchemaVersions[StateSchema.StoreAreaName]);
             await store.WriteAsync(tx => tx.ExecuteAsync("INSERT INTO notes (body, at, author) VALUES (@b, @t, @a)",
                 ("b", "hello"), ("t", DateTimeOffset.FromUnixTimeMilliseconds(1234)), ("a", "me")), CancellationToken.None);
@@ -66,6 +66,42 @@ public abstract class StateStoreContract
         Assert.Equal(ErrorIds.StateStoreTooNew, e.Id);
         Assert.Contains("'notes' at schema version 2", e.Message);
         Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Health_rows_stored_before_computer_name_keep_null_and_new_rows_store_the_host()
+    {
+        // A store written by the OpsRunbook before migration 2 of the health area: one row, no computer_name column.
+        var v1 = new HealthAreaAt(1);
+        await using (var store = await OpenAsync(v1))
+        {
+            Assert.Equal(1, store.SchemaVersions["health"]);
+            await store.WriteAsync(tx => tx.ExecuteAsync("""
+                INSERT INTO health_results (environment, check_name, target, status, duration_ms, recorded_at, message)
+                VALUES ('production', 'Disk', '/', 'Healthy', 1.5, 1000, 'old')
+                """), CancellationToken.None);
+        }
+        await using (var store = await OpenAsync(new HealthStateArea()))
+        {
+            Assert.Equal(2, store.SchemaVersions["health"]);
+            var now = DateTimeOffset.UtcNow;
+            await HealthHistory.SaveAsync(store, [
+                new HealthCheckResult { Environment = "production", ComputerName = "web-1", Check = "Disk", Target = "/", Status = HealthStatus.Warning, Timestamp = now, Message = "new" },
+                new HealthCheckResult { Environment = "production", ComputerName = null, Check = "Disk", Target = "/", Status = HealthStatus.Healthy, Timestamp = now.AddSeconds(1), Message = "no host" },
+            ], CancellationToken.None);
+            var rows = await HealthHistory.QueryAsync(store, new HealthHistoryQuery(), CancellationToken.None);
+            Assert.Equal(["old", "new", "no host"], rows.Select(r => r.Message));
+            Assert.Equal([null, "web-1", null], rows.Select(r => r.ComputerName));
+        }
+    }
+
+    /// <summary>The health area as an older OpsRunbook had it: its first <paramref name="versions"/> migrations.</summary>
+    private sealed class HealthAreaAt(int versions) : IStateArea
+    {
+        private readonly HealthStateArea _real = new();
+        public string Name => _real.Name;
+        public IReadOnlyList<string> Tables => _real.Tables;
+        public IReadOnlyList<StateMigration> Migrations => _real.Migrations.Take(versions).ToList();
     }
 
     [Fact]
