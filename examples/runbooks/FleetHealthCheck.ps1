@@ -68,7 +68,12 @@ $answers = $HostName | ForEach-Object -ThrottleLimit $ThrottleLimit -Parallel {
             param($checkArgs)
             $ErrorActionPreference = 'Stop'
             Import-Module OpsRunbook
-            Get-OpsHealth @checkArgs
+            # The numbers behind a result (queue counts, connections by state: opsrunbook_health_detail) are not
+            # properties, so remoting would drop them: they travel as "name=value" lines and are put back below.
+            Get-OpsHealth @checkArgs | ForEach-Object {
+                $pairs = @($_.GetDetails() | ForEach-Object { $_.Key + '=' + $_.Value.ToString('R', [cultureinfo]::InvariantCulture) })
+                Add-Member -InputObject $_ -NotePropertyName OpsDetail -NotePropertyValue $pairs -PassThru
+            }
         }
         if (-not (Wait-Job $job -Timeout $using:HostTimeoutSeconds)) {
             throw "no answer within $($using:HostTimeoutSeconds) s (-HostTimeoutSeconds)."
@@ -100,7 +105,14 @@ foreach ($a in $answers) {
     }
     # Remote results arrive as Deserialized property bags; the module's converter makes real HealthCheckResults again
     # (Status sorts by severity, Export-OpsPrometheusMetric and the Nagios line take them).
-    foreach ($r in $a.Rows) { $results.Add([OpsRunbook.Core.Health.HealthCheckResult]$r) }
+    foreach ($r in $a.Rows) {
+        $typed = [OpsRunbook.Core.Health.HealthCheckResult]$r
+        foreach ($d in @($r.OpsDetail)) {
+            $i = "$d".LastIndexOf('=')
+            if ($i -gt 0) { $null = $typed.AddDetail($d.Substring(0, $i), [double]::Parse($d.Substring($i + 1), [cultureinfo]::InvariantCulture)) }
+        }
+        $results.Add($typed)
+    }
 }
 
 $sorted = @($results | Sort-Object @{ Expression = 'Status'; Descending = $true }, ComputerName, Check, Target)

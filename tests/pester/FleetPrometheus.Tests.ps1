@@ -65,6 +65,9 @@ Describe 'Prometheus scraping the fleet' {
             $worst = ($mine | ForEach-Object { [int][OpsRunbook.Core.Health.HealthStatus]$_.Status } | Measure-Object -Maximum).Maximum
             [int]$row.value[1] | Should -Be $worst
         }
+        # The numbers behind the results came through remoting too (opsrunbook_health_detail), as a textfile has them.
+        $detail = Wait-PromQL 'count by (instance) (opsrunbook_health_detail{job="opsrunbook",check="Disk",name="used_percent"})' 2
+        ($detail.metric.instance | Sort-Object) | Should -Be @('ops-host-a', 'ops-host-b')
         # The Pushgateway's own record of the groups: one per host, under job opsrunbook.
         $groups = (Invoke-RestMethod -TimeoutSec 10 -Uri "$($script:Fleet.PushgatewayUrl)/api/v1/metrics").data
         @($groups | Where-Object { $_.labels.job -eq 'opsrunbook' }).labels.instance | Sort-Object | Should -Be @('ops-host-a', 'ops-host-b')
