@@ -82,7 +82,8 @@ foreach (`$b in 0..1000) {
 "@ 'crash'
         # Wait until a few batches are in (the file and its WAL past 4 MB), then kill somewhere inside a batch.
         $deadline = [DateTime]::UtcNow.AddMinutes(3)
-        function Get-StoreBytes { (@($db, "$db-wal") | Where-Object { Test-Path $_ } | ForEach-Object { (Get-Item $_).Length } | Measure-Object -Sum).Sum }
+        # The WAL comes and goes as each Save-OpsHealth closes the store: a file gone between listing and reading counts 0.
+        function Get-StoreBytes { (@($db, "$db-wal") | ForEach-Object { Get-Item -LiteralPath $_ -ErrorAction Ignore } | ForEach-Object Length | Measure-Object -Sum).Sum }
         do { Start-Sleep -Milliseconds 200 } until ((Get-StoreBytes) -gt 4MB -or [DateTime]::UtcNow -gt $deadline -or $w.Process.HasExited)
         $w.Process.HasExited | Should -BeFalse -Because "the writer should still be writing (store at $(Get-StoreBytes) bytes)"
         Start-Sleep -Milliseconds (Get-Random -Minimum 50 -Maximum 400)   # somewhere inside a batch
