@@ -6,7 +6,7 @@
 
     by its own folder ($PSScriptRoot), so a runbook finds it from any working directory, as
     `pwsh -NoProfile -File <runbook>` from cron or the units of Export-OpsSchedule runs it, and in the module's
-    runbooks/ folder as in examples/runbooks/ (build.ps1 copies both).
+    runbooks/ folder as in examples/runbooks/ (build.ps1 copies it along with the runbooks).
 
     Dot-sourced, it sets in the runbook's scope:
       $ErrorActionPreference = 'Stop', $ProgressPreference = 'SilentlyContinue' (plain output for cron mail and the journal)
