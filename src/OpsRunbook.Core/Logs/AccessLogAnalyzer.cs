@@ -87,6 +87,7 @@ public static class AccessLogAnalyzer
         long firstBad = 0; string? firstBadFile = null;
         var since = o.Read.Since; var until = o.Read.Until;
         var keyBuf = new char[4096];
+        Group? all = null;
 
         var read = LogReader.Scan(o.Read with { Activity = "Measuring access logs" }, (line, file) =>
         {
@@ -135,7 +136,9 @@ public static class AccessLogAnalyzer
             ReadOnlySpan<char> key;
             switch (o.GroupBy)
             {
-                case AccessLogGroupBy.None: key = "(all)"; break;
+                case AccessLogGroupBy.None:
+                    if (all is null) groups["(all)"] = all = new Group();
+                    return all;
                 case AccessLogGroupBy.Status:
                     e.Status.TryFormat(keyBuf, out var n, default, CultureInfo.InvariantCulture); key = keyBuf.AsSpan(0, n); break;
                 case AccessLogGroupBy.Client: key = Ascii(e.ClientIp); break;
