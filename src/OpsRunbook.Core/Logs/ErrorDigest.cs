@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -37,12 +38,15 @@ public sealed record LogErrorReport(IReadOnlyList<LogErrorGroup> Groups, long Er
 /// Errors health family reads them) grouped by normalised message. Only lines with the bytes "ERROR"/"FATAL" are
 /// found (<see cref="LogReader.Search"/>) and decoded, so the scan costs little more than reading the files.
 /// </summary>
-public static partial class ErrorDigest
+public static class ErrorDigest
 {
-    [GeneratedRegex(@"""[^""]*""|'[^']*'|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)[0-9a-f]{12,}\b|\d+(?:\.\d+)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Values();
+    // Compiled (emitted at run time) rather than source-generated: emitted code is optimized from its first use,
+    // where generated code starts unoptimized and waits for tiering, which in a busy pwsh can take many calls.
+    private static readonly Regex ValuesRegex = new(@"""[^""]*""|'[^']*'|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)[0-9a-f]{12,}\b|\d+(?:\.\d+)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static Regex Values() => ValuesRegex;
 
     /// <summary>Masks the values of a message: quoted text becomes &lt;q&gt;, UUIDs &lt;uuid&gt;, IPs &lt;ip&gt;, hex &lt;hex&gt;, numbers &lt;n&gt;.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Normalize(string message) => Values().Replace(message, Mask).Trim();
 
     // Reads the match as a span (Match.Value would allocate a string at each use).
@@ -103,7 +107,9 @@ public static partial class ErrorDigest
         // part), in order, while the search goes on.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var queue = new BlockingCollection<MatchBatch>(boundedCapacity: 4);
-        var worker = Task.Run(() =>
+        // Its own thread, not the pool's: the cmdlet's work already holds a pool thread, and on 2 cores a second pool
+        // thread can take the pool's thread injection (0.5 s and more) to arrive while the search waits on a full queue.
+        var worker = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -122,7 +128,7 @@ public static partial class ErrorDigest
                 stop.Cancel();
                 throw;
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var batch = new MatchBatch();
         LogReadSummary? read = null;
         Exception? searchFailed = null;
@@ -147,6 +153,7 @@ public static partial class ErrorDigest
         catch (Exception) when ((searchFailed is not null and not OperationCanceledException) || ct.IsCancellationRequested) { }   // it stopped because the search did
         if (searchFailed is not null) ExceptionDispatchInfo.Throw(searchFailed);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Handle(string line, LogFileInfo file)
         {
             candidates++;
@@ -174,6 +181,7 @@ public static partial class ErrorDigest
     }
 
     /// <summary>The text after the time and the level ("... ERROR: message" gives "message").</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string MessageOf(string line)
     {
         foreach (var level in (ReadOnlySpan<string>)["ERROR", "FATAL"])

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using OpsRunbook.Core.Disk;
 using OpsRunbook.Core.Errors;
@@ -304,6 +305,7 @@ public sealed class LogFileCursor : IDisposable
     /// The next line holding one of the needles, exactly as <see cref="TryReadLine"/> would hand it out; the lines
     /// before it are counted (and their problems reported) in bulk. False at the end of the file.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // called per match: no waiting for tiering
     public bool TryReadMatch(LogNeedles needles, out ReadOnlySpan<byte> line)
     {
         while (true)
@@ -351,6 +353,7 @@ public sealed class LogFileCursor : IDisposable
     }
 
     /// <summary>Counts a run of complete lines that holds no match, as <see cref="TryReadLine"/> would have.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Account(Span<byte> region)
     {
         while (!region.IsEmpty)
@@ -368,6 +371,7 @@ public sealed class LogFileCursor : IDisposable
     }
 
     /// <summary>Start of the first line that is too long or holds a NUL byte; -1 when none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FirstAnomaly(ReadOnlySpan<byte> region)
     {
         var nul = region.IndexOf((byte)0);
@@ -384,6 +388,7 @@ public sealed class LogFileCursor : IDisposable
     }
 
     /// <summary>Lines of a run of complete lines that are not empty (nor a lone CR), as <see cref="Accept"/> counts them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static long NonEmptyLines(ReadOnlySpan<byte> region)
     {
         if (region.IsEmpty) return 0;
@@ -396,6 +401,7 @@ public sealed class LogFileCursor : IDisposable
         return lines;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Overlapping(ReadOnlySpan<byte> s, ReadOnlySpan<byte> what)
     {
         long n = 0;
@@ -520,6 +526,7 @@ public sealed class LogNeedles
     }
 
     /// <summary>The first position in [from, to) of the buffer where one of the needles starts and ends before to; -1 when none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int IndexIn(LogFileCursor owner, byte[] buf, int generation, int from, int to)
     {
         if (!ReferenceEquals(owner, _owner) || generation != _generation || to != _to)
