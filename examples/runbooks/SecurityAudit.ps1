@@ -28,16 +28,8 @@ param(
     [string[]] $AuthLogPath,
     [string] $Since = '31d'
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
-if (-not (Get-Command Invoke-OpsDependencyAudit -ErrorAction Ignore)) {
-    Write-Output 'SECURITY AUDIT UNKNOWN: the OpsRunbook module (with Invoke-OpsDependencyAudit) cannot be imported; nothing checked'
-    exit 3
-}
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common and the exits every runbook shares
+Import-RunbookModule 'SECURITY AUDIT'
 $critical = [Collections.Generic.List[string]]::new()
 $warning = [Collections.Generic.List[string]]::new()
 $unknown = [Collections.Generic.List[string]]::new()
