@@ -16,13 +16,8 @@ param(
     [double] $RetentionDays = 30,
     [int] $KeepLatest = 8
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
-$stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'BACKUP'
 try {
     $backup = if ($Database) { Backup-OpsDatabase @common -Database $Database } else { Backup-OpsDatabase @common }
     Write-Output ("{0} backup {1}: {2:0.0} MB, {3} tables, {4} rows, {5:0.0} s, sha256 {6}" -f (& $stamp), $backup.Location,
@@ -33,9 +28,6 @@ try {
 
     $fresh = Test-OpsBackupFreshness @common
     foreach ($f in $fresh) { Write-Output ("{0} freshness {1}: {2} - {3}" -f (& $stamp), $f.Target, $f.Status, $f.Message) }
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCode([OpsRunbook.Core.Health.HealthCheckResult[]]@($fresh))
+    Exit-RunbookWithHealth $fresh
 }
-catch {
-    Write-Output ("{0} BACKUP FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, ($_.Exception.Message -replace '\s*\r?\n\s*', ' '))
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'BACKUP FAILED' $_ }

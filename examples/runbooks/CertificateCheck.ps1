@@ -14,23 +14,11 @@ param(
     [string] $Environment,
     [string] $ConfigPath
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
-$stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
-if (-not (Get-Command Test-OpsCertificate -ErrorAction Ignore)) {
-    Write-Output ("{0} CERTIFICATE CHECK UNKNOWN: the OpsRunbook module (with Test-OpsCertificate) cannot be imported; nothing checked" -f (& $stamp))
-    exit 3
-}
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'CERTIFICATE CHECK'
 try {
     $results = @(Get-OpsHealth @common -Check Certificates)
     foreach ($r in $results) { Write-Output ("{0} certificate {1}: {2} - {3}" -f (& $stamp), $r.Target, $r.Status, $r.Message) }
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCode([OpsRunbook.Core.Health.HealthCheckResult[]]$results)
+    Exit-RunbookWithHealth $results
 }
-catch {
-    Write-Output ("{0} CERTIFICATE CHECK FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, ($_.Exception.Message -replace '\s*\r?\n\s*', ' '))
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'CERTIFICATE CHECK FAILED' $_ }

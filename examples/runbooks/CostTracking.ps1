@@ -13,13 +13,8 @@ param(
     [string] $ConfigPath,
     [string] $OutputDirectory = './reports'
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
-$stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'COST TRACKING'
 try {
     $month = [DateTime]::UtcNow.ToString('yyyy-MM')
     $rows = @(Get-OpsCostReport @common -Month $month)
@@ -31,7 +26,4 @@ try {
     Write-Output ("{0} cost {1} to date: {2:N2} over {3} row(s) -> {4}" -f (& $stamp), $month, $total, $rows.Count, $file)
     exit 0
 }
-catch {
-    Write-Output ("{0} COST TRACKING FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, ($_.Exception.Message -replace '\s*\r?\n\s*', ' '))
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'COST TRACKING FAILED' $_ }

@@ -41,14 +41,8 @@ param(
     # Where to load the module from; default: the installed OpsRunbook.
     [string] $ModulePath = 'OpsRunbook'
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-try { Import-Module $ModulePath }
-catch {
-    # Not even the module: the check cannot tell anything.
-    Write-Output "OPSRUNBOOK UNKNOWN - cannot load the OpsRunbook module: $($_.Exception.Message)"
-    exit 3
-}
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, the outcome and exits every runbook shares
+Import-RunbookModule 'OPSRUNBOOK' -Path $ModulePath   # not even the module: the check cannot tell anything (exit 3)
 $nagios = [OpsRunbook.Core.Health.NagiosPlugin]
 if ($Plugin) {
     if (-not $PSBoundParameters.ContainsKey('LogDirectory')) { $LogDirectory = '' }
@@ -66,9 +60,7 @@ function Write-Log([string] $Text, [string] $Status = 'Healthy') {
     if (-not $Plugin) { Write-Host ([OpsRunbook.Commands.ConsoleStyle]::ForStatus($Status, $line)) }
 }
 
-$options = @{ TimeoutSeconds = $TimeoutSeconds; Record = -not $NoRecord }
-if ($Environment) { $options.Environment = $Environment }
-if ($ConfigPath) { $options.ConfigPath = $ConfigPath }
+$options = $common + @{ TimeoutSeconds = $TimeoutSeconds; Record = -not $NoRecord }
 
 Write-Log "Starting Daily Health Check$(if ($Environment) { " ($Environment)" })"
 try {
@@ -93,18 +85,16 @@ if ($PrometheusPath) {
     # The 30-day availability from the health history joins the health gauges (opsrunbook_availability_ratio).
     $availability = @()
     if (-not $NoRecord) {
-        $store = @{}
-        if ($Environment) { $store.Environment = $Environment }
-        if ($ConfigPath) { $store.ConfigPath = $ConfigPath }
-        try { $availability = @(Measure-OpsAvailability -Since 30d @store) }
+        try { $availability = @(Measure-OpsAvailability -Since 30d @common) }
         catch { Write-Log "WARNING no availability for the metrics [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)" 'Warning' }
     }
     $results | Export-OpsPrometheusMetric -Path $PrometheusPath -Availability $availability
     Write-Log "Metrics written to $PrometheusPath"
 }
-$code = $nagios::ExitCode([OpsRunbook.Core.Health.HealthCheckResult[]]$results)
+$outcome = Get-RunbookHealthOutcome $results
+$code = $outcome.Code
 if ($Plugin) {
-    Write-Output $nagios::StatusLine([OpsRunbook.Core.Health.HealthCheckResult[]]$results)
+    Write-Output $nagios::StatusLine($outcome.Results)
     exit $code
 }
 
@@ -113,6 +103,5 @@ foreach ($r in $results | Where-Object Status -ne 'Healthy' | Sort-Object Status
     Write-Log ("{0} {1}/{2}: {3}" -f $r.Status.ToString().ToUpperInvariant(), $r.Check, $r.Target, $r.Message) $r.Status
     if ($r.NextStep) { Write-Log "  next step: $($r.NextStep)" $r.Status }
 }
-$summary = ($results | Group-Object Status | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', '
-Write-Log "Health check complete: $summary; exit $code ($($nagios::StateName($code)))" $(if ($code -eq 0) { 'Healthy' } else { ($results | Sort-Object Status -Descending)[0].Status })
+Write-Log "Health check complete: $($outcome.Summary); exit $code ($($outcome.State))" $(if ($code -eq 0) { 'Healthy' } else { $outcome.Worst })
 exit $code

@@ -24,10 +24,9 @@ param(
     [int] $Top = 20,
     [switch] $Force
 )
-$ErrorActionPreference = 'Stop'
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common and the module, as every runbook
+Import-RunbookModule 'DISK SPACE EMERGENCY'
+$ProgressPreference = 'Continue'              # run by hand: the scans show their progress
 
 Write-Host '1. Disk space now' -ForegroundColor Cyan
 $before = @(Get-OpsDiskSpace @common)

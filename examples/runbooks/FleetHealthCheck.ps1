@@ -44,14 +44,8 @@ param(
     # Where to load the module from on this machine; default: the installed OpsRunbook.
     [string] $ModulePath = 'OpsRunbook'
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-try { Import-Module $ModulePath }
-catch {
-    Write-Output "FLEET UNKNOWN - cannot load the OpsRunbook module: $($_.Exception.Message)"
-    exit 3
-}
-$nagios = [OpsRunbook.Core.Health.NagiosPlugin]
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, the outcome and exits every runbook shares (DailyHealthCheck.ps1's too)
+Import-RunbookModule 'FLEET' -Path $ModulePath
 
 $options = @{ BatchMode = 'yes'; ConnectTimeout = "$ConnectTimeoutSeconds" }
 foreach ($k in $SshOptions.Keys) { $options[$k] = [string]$SshOptions[$k] }
@@ -118,10 +112,8 @@ if ($PushgatewayUrl) {
     }
 }
 $sorted
-$code = $nagios::ExitCode([OpsRunbook.Core.Health.HealthCheckResult[]]$sorted)
+$outcome = Get-RunbookHealthOutcome $sorted
 $unreachable = @($answers | Where-Object Error).Count
-$counts = $sorted | Group-Object Status -AsHashTable -AsString
-$n = { param($s) if ($counts -and $counts.ContainsKey($s)) { $counts[$s].Count } else { 0 } }
 Write-Output ("FLEET {0} - {1} host(s), {2} unreachable: {3} critical, {4} warning, {5} unknown of {6} checks" -f `
-        $nagios::StateName($code), $HostName.Count, $unreachable, (& $n 'Critical'), (& $n 'Warning'), (& $n 'Unknown'), $sorted.Count)
-exit $code
+        $outcome.State, $HostName.Count, $unreachable, $outcome.Critical, $outcome.Warning, $outcome.Unknown, $outcome.Total)
+exit $outcome.Code

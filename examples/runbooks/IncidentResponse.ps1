@@ -18,13 +18,8 @@ param(
     [ValidateSet('SEV1', 'SEV2', 'SEV3', 'SEV4')] [string] $Severity = 'SEV2',
     [string] $ReportDirectory = './incidents'
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
-$stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'INCIDENT RESPONSE'
 try {
     $health = @(Get-OpsHealth @common)
     $bad = @($health | Where-Object Status -ne 'Healthy')
@@ -47,9 +42,6 @@ try {
     $null = New-Item -ItemType Directory -Force -Path $ReportDirectory
     $report = Export-OpsIncidentReport @common -Id $incident.Id -Path (Join-Path $ReportDirectory "incident-$($incident.Id).md") -Confirm:$false
     Write-Output ("{0} checklist {1}/15 done; report {2}" -f (& $stamp), $incident.StepsDone, $report.FullName)
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCode([OpsRunbook.Core.Health.HealthCheckResult[]]$health)
+    Exit-RunbookWithHealth $health
 }
-catch {
-    Write-Output ("{0} INCIDENT RESPONSE FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, ($_.Exception.Message -replace '\s*\r?\n\s*', ' '))
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'INCIDENT RESPONSE FAILED' $_ }

@@ -16,13 +16,8 @@ param(
     # Compressed logs older than this many days are deleted.
     [double] $RetentionDays = 14
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
-$stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'LOG ROTATION'
 try {
     $logs = (Get-OpsConfig @common).Logs
     if (-not $logs -or -not $logs.Directory) { throw [OpsRunbook.Core.Errors.OpsException]::new([OpsRunbook.Core.Errors.ErrorIds]::ConfigSectionMissing, 'The environment has no logs.directory to rotate.') }
@@ -65,7 +60,4 @@ try {
     Write-Output ("{0} log rotation in {1}: {2} compressed, {3} deleted, {4} failed" -f (& $stamp), $dir, $compressed, $deleted, $failed)
     exit $(if ($failed) { 2 } else { 0 })
 }
-catch {
-    Write-Output ("{0} LOG ROTATION FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, ($_.Exception.Message -replace '\s*\r?\n\s*', ' '))
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'LOG ROTATION FAILED' $_ }

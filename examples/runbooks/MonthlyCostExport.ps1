@@ -24,12 +24,8 @@ param(
     [decimal] $TargetPerActiveUser = 0.10,
     [switch] $SkipAws
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'COST REVIEW'
 $inv = [cultureinfo]::InvariantCulture
 function Format-Money([decimal] $v, [string] $f = '0.00') { '$' + $v.ToString($f, $inv) }
 function ConvertTo-MarkdownTable([object[]] $Rows, [string[]] $Columns, [string[]] $Money = @()) {
@@ -106,7 +102,4 @@ try {
     if (-not $onTarget) { exit 1 }
     exit 0
 }
-catch {
-    Write-Output "COST REVIEW FAILED [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message -replace '\s*\r?\n\s*', ' ')"
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'COST REVIEW FAILED' $_ -NoTimestamp }

@@ -13,19 +13,12 @@ param(
     [string] $OutputDirectory = '.',
     [switch] $Markdown
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'COST REVIEW'
 try {
     $name = 'monthly-cost-{0}.{1}' -f [DateTime]::UtcNow.ToString('yyyy-MM'), $(if ($Markdown) { 'md' } else { 'html' })
     $f = New-OpsReport @common -Kind MonthlyCost -Path (Join-Path $OutputDirectory $name) -Force
     Write-Output "report MonthlyCost: $($f.FullName)"
     exit 0
 }
-catch {
-    Write-Output "COST REVIEW FAILED [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)"
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'COST REVIEW FAILED' $_ -NoTimestamp }

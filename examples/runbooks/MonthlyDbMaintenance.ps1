@@ -16,14 +16,9 @@ param(
     # Tables to maintain; default maintenance.tables in the config.
     [string[]] $Table
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'DB MAINTENANCE'
 if ($Table) { $common.Table = $Table }
-$stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
 try {
     $results = @(Invoke-DbMaintenance @common -Confirm:$false -WhatIf:$WhatIfPreference -ErrorAction Continue -ErrorVariable errs)
     foreach ($r in $results) {
@@ -36,7 +31,4 @@ try {
     Write-Output ("{0} database maintenance: {1} operation(s), {2} failed" -f (& $stamp), $results.Count, $failed)
     exit $(if ($failed) { 2 } else { 0 })
 }
-catch {
-    Write-Output ("{0} DB MAINTENANCE FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, ($_.Exception.Message -replace '\s*\r?\n\s*', ' '))
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'DB MAINTENANCE FAILED' $_ }

@@ -19,13 +19,8 @@ param(
     [Parameter(Mandatory)] [object] $Change,
     [string] $Duration = '1h'
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
-$stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'MAINTENANCE'
 $block = if ($Change -is [scriptblock]) { $Change } else { $path = (Resolve-Path -LiteralPath $Change).Path; { & $path }.GetNewClosure() }
 $show = {
     param($r)
@@ -42,7 +37,4 @@ try {
     Write-Output ("{0} planned maintenance {1}" -f (& $stamp), $(if ($failed) { 'FINISHED WITH PROBLEMS' } else { 'done' }))
     exit $(if ($failed) { 2 } else { 0 })
 }
-catch {
-    Write-Output ("{0} MAINTENANCE FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, ($_.Exception.Message -replace '\s*\r?\n\s*', ' '))
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'MAINTENANCE FAILED' $_ }

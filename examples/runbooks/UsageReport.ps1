@@ -18,13 +18,8 @@ param(
     # How many of the busiest users to list.
     [int] $Top = 10
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
-$stamp = { [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'USAGE REPORT'
 try {
     $metrics = Get-OpsUserMetrics @common -Date $Date
     $busiest = @(Get-OpsUserActivitySummary @common -Top $Top)
@@ -38,7 +33,4 @@ try {
     Write-Output ("{0} busiest {1} user(s) written beside it" -f (& $stamp), $busiest.Count)
     exit 0
 }
-catch {
-    Write-Output ("{0} USAGE REPORT FAILED [{1}]: {2}" -f (& $stamp), $_.FullyQualifiedErrorId, ($_.Exception.Message -replace '\s*\r?\n\s*', ' '))
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'USAGE REPORT FAILED' $_ }

@@ -19,12 +19,10 @@ param(
     [int] $Jobs = 2,
     [long] $MaxSize = 50GB
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$source = @{}; $test = @{ Environment = $TestEnvironment }
-if ($Environment) { $source.Environment = $Environment }
-if ($ConfigPath) { $source.ConfigPath = $ConfigPath; $test.ConfigPath = $ConfigPath }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'VERIFICATION'
+$source = $common.Clone(); $test = @{ Environment = $TestEnvironment }
+if ($ConfigPath) { $test.ConfigPath = $ConfigPath }
 if ($Database) { $source.Database = $Database }
 try {
     Write-Output '== Latest backups'
@@ -42,7 +40,4 @@ try {
     if ($r.Success -and $r.RestoreStatus -eq 'Success') { exit 0 }
     exit 2
 }
-catch {
-    Write-Output "VERIFICATION FAILED [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message -replace '\s*\r?\n\s*', ' ')"
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'VERIFICATION FAILED' $_ -NoTimestamp }

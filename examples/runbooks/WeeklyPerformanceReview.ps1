@@ -14,12 +14,8 @@ param(
     [string] $OutputDirectory = '.',
     [switch] $Markdown
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$common = @{}
-if ($Environment) { $common.Environment = $Environment }
-if ($ConfigPath) { $common.ConfigPath = $ConfigPath }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'REVIEW'
 $day = [DateTime]::UtcNow.ToString('yyyy-MM-dd')
 try {
     $ext = if ($Markdown) { 'md' } else { 'html' }
@@ -32,7 +28,4 @@ try {
     foreach ($k in $kpis) { Write-Output ("kpi {0}: {1} (value {2}, target {3}) {4}" -f $k.Name, $k.Status, $k.Value, $k.Target, $k.Source) }
     exit $(if (@($kpis | Where-Object Status -ne 'Met').Count -gt 0) { 1 } else { 0 })
 }
-catch {
-    Write-Output "REVIEW FAILED [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)"
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'REVIEW FAILED' $_ -NoTimestamp }

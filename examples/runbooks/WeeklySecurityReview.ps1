@@ -18,20 +18,16 @@ param(
     [int] $Threshold = 10,
     [string] $Window = '10m'
 )
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Import-Module OpsRunbook -ErrorAction SilentlyContinue
-$env_ = @{}
-if ($Environment) { $env_.Environment = $Environment }
-if ($ConfigPath) { $env_.ConfigPath = $ConfigPath }
+. (Join-Path $PSScriptRoot '_Common.ps1')   # preferences, $common, $stamp and the exits every runbook shares
+Import-RunbookModule 'SECURITY REVIEW'
 try {
     Write-Output "== Failed logins since $Since"
-    $failures = @(Get-OpsAuthFailure @env_ -Since $Since -Threshold $Threshold -Window $Window -WarningAction SilentlyContinue)
+    $failures = @(Get-OpsAuthFailure @common -Since $Since -Threshold $Threshold -Window $Window -WarningAction SilentlyContinue)
     $brute = @($failures | Where-Object BruteForce)
     if ($failures) { $failures | Select-Object -First 20 | Format-Table | Out-String -Width 200 | Write-Output } else { Write-Output 'None.' }
 
     Write-Output "== Attacks in the access logs since $Since"
-    $attacks = @(Find-OpsSuspiciousRequest @env_ -Since $Since -WarningAction SilentlyContinue)
+    $attacks = @(Find-OpsSuspiciousRequest @common -Since $Since -WarningAction SilentlyContinue)
     $answered = @($attacks | Where-Object { $_.Status -ge 200 -and $_.Status -lt 300 -and $_.Category -ne 'Scanner' })
     if ($attacks) {
         Write-Output 'By category:'
@@ -51,7 +47,4 @@ try {
     if ($failures -or $attacks) { exit 1 }
     exit 0
 }
-catch {
-    Write-Output "SECURITY REVIEW FAILED [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message -replace '\s*\r?\n\s*', ' ')"
-    exit [OpsRunbook.Core.Health.NagiosPlugin]::ExitCodeFor($_.Exception)
-}
+catch { Exit-RunbookFailure 'SECURITY REVIEW FAILED' $_ -NoTimestamp }

@@ -39,7 +39,7 @@ Describe 'Get-OpsState' {
         $s = Get-OpsState -ConfigPath $config
         $s.Status | Should -Be 'Ok'
         $s.SchemaVersion | Should -Be 1
-        $s.AreaVersions | Should -Match '\bhealth 1\b'
+        $s.AreaVersions | Should -Match '\bhealth 2\b'
         $s.SizeBytes | Should -BeGreaterThan 0
         ($s.Tables | Where-Object Table -eq 'health_results').Rows | Should -Be 0
         # the sqlite3 CLI agrees the file is a sound database in WAL mode

@@ -74,6 +74,27 @@ Describe 'Scheduled runbooks' {
         $r.StdOut | Should -Match "cost $month to date"
     }
 
+    It 'every runbook dot-sources _Common.ps1 by its own folder, so pwsh -File runs it from any working directory' {
+        foreach ($f in Get-ChildItem $script:Runbooks -Filter '*.ps1' | Where-Object Name -ne '_Common.ps1') {
+            (Get-Content $f.FullName -Raw) | Should -Match ([regex]::Escape(". (Join-Path `$PSScriptRoot '_Common.ps1')")) -Because $f.Name
+        }
+        # As a schedule unit runs it: pwsh -NoProfile -File <ModuleBase>/runbooks/X.ps1, elsewhere, nothing on PSModulePath:
+        # the runbook loads the module it was installed with; without any module it is Unknown (3) and says so.
+        $pwsh = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File')
+        $installed = Join-Path (Split-Path (Get-OpsModulePath) -Parent) 'runbooks/CertificateCheck.ps1'
+        $env:PSModulePath, $saved = (Join-Path $TestDrive 'no-modules'), $env:PSModulePath
+        Push-Location $TestDrive
+        try {
+            $out = & ([Environment]::ProcessPath) @pwsh $installed 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+            ($out -join "`n") | Should -Match 'certificate 127\.0\.0\.1:\d+: Healthy'
+            $out = & ([Environment]::ProcessPath) @pwsh (Join-Path $script:Runbooks 'UsageReport.ps1') 2>&1
+            $LASTEXITCODE | Should -Be 3 -Because ($out -join "`n")
+            ($out -join "`n") | Should -Match '^USAGE REPORT UNKNOWN - cannot load the OpsRunbook module'
+        }
+        finally { Pop-Location; $env:PSModulePath = $saved }
+    }
+
     It 'each exits 3 (Unknown) on a broken config' {
         $broken = New-OpsTestConfig -Text 'environments: [ nope' -Name 'broken.yaml'
         foreach ($rb in 'LogRotation.ps1', 'UsageReport.ps1', 'MonthlyDbMaintenance.ps1', 'CertificateCheck.ps1') {

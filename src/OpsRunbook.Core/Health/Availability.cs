@@ -116,17 +116,10 @@ public static class AvailabilityCalculator
     {
         var until = query.Until ?? DateTimeOffset.UtcNow;
         var since = query.Since ?? until.AddDays(-30);
-        var rows = await HealthHistory.SamplesAsync(store, query with { Since = since, Until = until }, cancellationToken).ConfigureAwait(false);
-        var results = new List<AvailabilityResult>();
-        var series = new List<(long, HealthStatus)>();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            series.Add((rows[i].At, rows[i].Status));
-            var last = i + 1 == rows.Count || rows[i + 1].Environment != rows[i].Environment || rows[i + 1].Check != rows[i].Check || rows[i + 1].Target != rows[i].Target;
-            if (!last) continue;
-            results.Add(Compute(rows[i].Environment, rows[i].Check, rows[i].Target, series, since, until, interval));
-            series.Clear();
-        }
+        var series = await HealthHistory.SeriesSamplesAsync(store, query with { Since = since, Until = until }, cancellationToken).ConfigureAwait(false);
+        var results = new List<AvailabilityResult>(series.Count);
+        foreach (var (environment, check, target, samples) in series)
+            if (samples.Count > 0) results.Add(Compute(environment, check, target, samples, since, until, interval));
         return results;
     }
 }

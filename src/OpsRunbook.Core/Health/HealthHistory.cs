@@ -119,23 +119,56 @@ public static class HealthHistory
             }, args), cancellationToken);
     }
 
-    /// <summary>The samples of each series (environment, check, target) in the window, for availability.</summary>
-    public static Task<List<(string Environment, string Check, string Target, long At, HealthStatus Status)>> SamplesAsync(IStateStore store,
-        HealthHistoryQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// The samples of each series (environment, check, target) in the window, for availability, series in key order and
+    /// samples oldest first. The series are listed first, then each one's (time, status) is read through the covering
+    /// series index: two numbers per row instead of four strings (most of the cost at 30 days of 5-minute samples).
+    /// </summary>
+    public static Task<List<(string Environment, string Check, string Target, List<(long At, HealthStatus Status)> Samples)>> SeriesSamplesAsync(
+        IStateStore store, HealthHistoryQuery query, CancellationToken cancellationToken)
     {
         var (where, args) = Where(query);
-        return store.ReadAsync(tx => tx.QueryAsync(
-            $"SELECT environment, check_name, target, recorded_at, status FROM health_results{where} ORDER BY environment, check_name, target, recorded_at",
-            r => (r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), ParseStatus(r.GetString(4))), args), cancellationToken);
+        return store.ReadAsync(async tx =>
+        {
+            var keys = await tx.QueryAsync(
+                $"SELECT DISTINCT environment, check_name, target FROM health_results{where} ORDER BY environment, check_name, target",
+                r => (r.GetString(0), r.GetString(1), r.GetString(2)), args).ConfigureAwait(false);
+            var result = new List<(string, string, string, List<(long, HealthStatus)>)>(keys.Count);
+            if (keys.Count == 0) return result;
+            var seriesWhere = (where.Length == 0 ? " WHERE " : where + " AND ") + "environment = @se AND check_name = @sc AND target = @st";
+            await using var cmd = tx.Command($"""
+                SELECT recorded_at, CASE status WHEN 'Healthy' THEN 0 WHEN 'Warning' THEN 2 WHEN 'Critical' THEN 3 ELSE 1 END
+                FROM health_results{seriesWhere} ORDER BY recorded_at
+                """, [.. args, ("se", ""), ("sc", ""), ("st", "")]);
+            var n = cmd.Parameters.Count;
+            foreach (var (environment, check, target) in keys)
+            {
+                cmd.Parameters[n - 3].Value = environment;
+                cmd.Parameters[n - 2].Value = check;
+                cmd.Parameters[n - 1].Value = target;
+                var samples = new List<(long, HealthStatus)>();
+                await using (var r = await cmd.ExecuteReaderAsync(tx.CancellationToken).ConfigureAwait(false))
+                {
+                    if (tx.Backend == StateBackend.Sqlite) ReadSamples(r, samples); // SQLite reads synchronously anyway
+                    else while (await r.ReadAsync(tx.CancellationToken).ConfigureAwait(false)) samples.Add((r.GetInt64(0), (HealthStatus)r.GetInt32(1)));
+                }
+                result.Add((environment, check, target, samples));
+                tx.CancellationToken.ThrowIfCancellationRequested();
+            }
+            return result;
+        }, cancellationToken);
     }
 
-    private static HealthStatus ParseStatus(string s) => s switch
+    /// <summary>
+    /// The rows of one series: (time, status code; the CASE gives HealthStatus's own numbers). Optimised at once: a
+    /// 30-day window is about 8,640 rows per target, and this loop at tier 0 (a warm pwsh defers tiering) doubled
+    /// Measure-OpsAvailability's time.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void ReadSamples(System.Data.Common.DbDataReader r, List<(long, HealthStatus)> samples)
     {
-        "Healthy" => HealthStatus.Healthy,
-        "Warning" => HealthStatus.Warning,
-        "Critical" => HealthStatus.Critical,
-        _ => HealthStatus.Unknown,
-    };
+        while (r.Read()) samples.Add((r.GetInt64(0), (HealthStatus)r.GetInt32(1)));
+    }
 
     private static (string Where, (string, object?)[] Args) Where(HealthHistoryQuery q)
     {

@@ -175,9 +175,13 @@ internal abstract class StateStoreBase : IStateStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Last work on the connection before it closes (SQLite: keep its WAL file small).</summary>
+    protected virtual void BeforeClose() { }
+
     public void Dispose()
     {
-        Connection.Dispose();
+        try { BeforeClose(); }
+        finally { Connection.Dispose(); }
         GC.SuppressFinalize(this);
     }
 

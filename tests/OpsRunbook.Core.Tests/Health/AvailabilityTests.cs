@@ -182,4 +182,45 @@ public abstract class HealthHistoryStoreTests
         Assert.Equal(1 - 15 / 120.0, r[0].Availability!.Value, 6);
         Assert.Equal(1.0, r[1].Availability);
     }
+
+    [Fact]
+    public async Task Measures_every_status_and_filter_and_a_store_of_health_version_1_is_migrated_to_the_covering_index()
+    {
+        // A store written before the covering index (health version 1), with rows in it.
+        var until = DateTimeOffset.UtcNow;
+        var since = until.AddHours(-1);
+        await using (var v1 = await StateStore.OpenAsync(Config(), [new HealthAreaAt(1)], CancellationToken.None))
+        {
+            Assert.Equal(1, v1.SchemaVersions["health"]);
+            var statuses = new[] { HealthStatus.Healthy, HealthStatus.Warning, HealthStatus.Critical, HealthStatus.Unknown };
+            await HealthHistory.SaveAsync(v1, Enumerable.Range(0, 12).SelectMany(i => new[]
+            {
+                R("Service", "api", statuses[i / 3], since.AddMinutes(5 * i)),
+                R("Disk", "/", HealthStatus.Healthy, since.AddMinutes(5 * i)),
+                R("Disk", "/", HealthStatus.Critical, since.AddMinutes(-90)), // before the window
+            }).ToList(), CancellationToken.None);
+        }
+        await using var store = await Open();
+        Assert.Equal(2, store.SchemaVersions["health"]);
+        var r = await AvailabilityCalculator.MeasureAsync(store, new HealthHistoryQuery { Environment = "prod", Since = since, Until = until }, null, CancellationToken.None);
+        Assert.Equal([("Disk", "/"), ("Service", "api")], r.Select(x => (x.Check, x.Target)));
+        Assert.Equal(1.0, r[0].Availability);
+        Assert.Equal(12, r[0].Samples);
+        var api = r[1];
+        Assert.Equal((15.0, 15.0, 15.0), (api.DowntimeMinutes, api.UnknownMinutes, api.UpMinutes - 15)); // 15 min Healthy + 15 Warning are up
+        Assert.Equal(0.5, api.Availability!.Value, 9);
+        Assert.Equal(TimeSpan.FromMinutes(15), api.LongestOutage);
+        var onlyApi = await AvailabilityCalculator.MeasureAsync(store, new HealthHistoryQuery { Environment = "prod", Since = since, Until = until, Target = ["a*"] }, null, CancellationToken.None);
+        Assert.Equal("api", Assert.Single(onlyApi).Target);
+        Assert.Empty(await AvailabilityCalculator.MeasureAsync(store, new HealthHistoryQuery { Environment = "staging", Since = since, Until = until }, null, CancellationToken.None));
+    }
+}
+
+/// <summary>The health area as it was at an earlier schema version.</summary>
+internal sealed class HealthAreaAt(int version) : IStateArea
+{
+    private readonly HealthStateArea _area = new();
+    public string Name => _area.Name;
+    public IReadOnlyList<string> Tables => _area.Tables;
+    public IReadOnlyList<StateMigration> Migrations => _area.Migrations.Take(version).ToList();
 }

@@ -36,7 +36,7 @@ public abstract class StateStoreContract
         await using (var store = await OpenAsync(new NotesArea(2), new HealthStateArea()))
         {
             Assert.Equal(2, store.SchemaVersions["notes"]);
-            Assert.Equal(1, store.SchemaVersions["health"]);
+            Assert.Equal(2, store.SchemaVersions["health"]);
             Assert.Equal(StateSchema.StoreFormatVersion, store.SchemaVersions[StateSchema.StoreAreaName]);
             await store.WriteAsync(tx => tx.ExecuteAsync("INSERT INTO notes (body, at, author) VALUES (@b, @t, @a)",
                 ("b", "hello"), ("t", DateTimeOffset.FromUnixTimeMilliseconds(1234)), ("a", "me")), CancellationToken.None);
@@ -121,7 +121,36 @@ public sealed class SqliteStateStoreTests : StateStoreContract, IDisposable
 
     protected override StateConfig Config() => new() { Path = DbPath };
 
-    protected override Task<string> SnapshotAsync() => Task.FromResult(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(DbPath))));
+    // The file and its WAL: committed rows stay in state.db-wal after a close (no checkpoint on close).
+    protected override Task<string> SnapshotAsync() => Task.FromResult(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(DbPath))) + "/"
+        + (File.Exists(DbPath + "-wal") ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(DbPath + "-wal"))) : "-"));
+
+    [Fact]
+    public async Task Closing_does_not_checkpoint_the_rows_stay_in_the_WAL_and_the_next_open_reads_them()
+    {
+        await using (var s = await OpenAsync(new NotesArea()))
+            await s.WriteAsync(tx => tx.ExecuteAsync("INSERT INTO notes (body, at) VALUES ('kept', 1)"), CancellationToken.None);
+        Assert.True(SqliteStateStore.FileSize(DbPath + "-wal") > 0, "a checkpoint on close would have emptied the WAL");
+        await using (var again = await OpenAsync(new NotesArea()))
+            Assert.Equal("kept", await again.ReadAsync(tx => tx.ScalarAsync<string>("SELECT body FROM notes"), CancellationToken.None));
+        // another SQLite (the CLI, a backup tool) sees the same rows through the WAL
+        var count = await OpsRunbook.Core.Systems.ProcessRunner.RunAsync("sqlite3", [DbPath, "SELECT count(*) FROM notes"], TimeSpan.FromSeconds(10), "sqlite3", CancellationToken.None);
+        Assert.Equal("1", count.StdOut.Trim());
+    }
+
+    [Fact]
+    public async Task A_WAL_past_the_limit_is_checkpointed_into_the_file_and_truncated_on_close()
+    {
+        await using (var s = await OpenAsync(new NotesArea()))
+            await s.WriteAsync(tx => tx.ExecuteAsync("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+                INSERT INTO notes (body, at) SELECT printf('%0500d', i), i FROM n
+                """), CancellationToken.None);
+        Assert.Equal(0, SqliteStateStore.FileSize(DbPath + "-wal"));
+        Assert.True(SqliteStateStore.FileSize(DbPath) > SqliteStateStore.WalCheckpointBytes);
+        await using var again = await OpenAsync(new NotesArea());
+        Assert.Equal(3000L, await again.ReadAsync(tx => tx.ScalarAsync<long>("SELECT count(*) FROM notes"), CancellationToken.None));
+    }
 
     public void Dispose() => _dir.Dispose();
 
@@ -202,7 +231,9 @@ public sealed class SqliteStateStoreTests : StateStoreContract, IDisposable
         Assert.Equal("notes 2", info.AreaVersions);
         Assert.Equal(2, info.Rows);
         Assert.True(info.SizeBytes > 0);
+        // A damaged store: the file and its WAL (a WAL holding page 1 would otherwise still answer for the file's pages).
         File.WriteAllBytes(DbPath, RandomNumberGenerator.GetBytes(8192));
+        if (File.Exists(DbPath + "-wal")) File.WriteAllBytes(DbPath + "-wal", RandomNumberGenerator.GetBytes(8192));
         var corrupt = await StateInspector.InspectAsync(env, [new NotesArea()], CancellationToken.None);
         Assert.Equal(StateStoreStatus.Corrupt, corrupt.Status);
         Assert.Contains(DbPath, corrupt.Problem);
