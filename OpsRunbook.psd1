@@ -86,6 +86,7 @@
         'Get-OpsLoginHistory'
         'Get-OpsSudoEvent'
         'Invoke-OpsImageScan'
+        'Invoke-OpsDependencyAudit'
         'Set-OpsStatusPage'
         'Get-OpsStatusPage'
         'Test-OpsBucketLogging'

@@ -21,7 +21,7 @@ $ssh = @{ KeyFilePath = $fleet.KeyFilePath; Options = $fleet.SshOptions }
 $h1 = $fleet.Hosts[0]
 $sshArgs = @('-i', $fleet.KeyFilePath, '-p', $h1.Port) + @($fleet.SshOptions.GetEnumerator() | ForEach-Object { '-o'; "$($_.Key)=$($_.Value)" }) + @('root@127.0.0.1')
 # Plain ssh runs the login shell, not the subsystem: give it the same environment the subsystem wrapper gives pwsh.
-$remotePwsh = "sh -c 'set -a; . $(Join-Path (Get-OpsSandbox).Directory 'fleet/secrets.env'); set +a; HOME=$($h1.Home) $((Get-Process -Id $PID).Path) $(Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -c \""Import-Module OpsRunbook; Get-OpsHealth | ConvertTo-Json -Depth 3\""'"
+$remotePwsh = "sh -c 'set -a; . $(Join-Path (Get-OpsSandbox).Directory 'fleet/secrets.env'); set +a; HOME=$($h1.Home) $((Get-Process -Id $PID).Path) $(Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -c ""Import-Module OpsRunbook; Get-OpsHealth | ConvertTo-Json -Depth 3""'"
 
 function Measure-Ms([scriptblock] $Block) { $sw = [Diagnostics.Stopwatch]::StartNew(); $null = & $Block; $sw.Elapsed.TotalMilliseconds }
 function Get-Median([double[]] $Values) { $s = @($Values | Sort-Object); $s[[int][math]::Floor($s.Count / 2)] }

@@ -35,7 +35,7 @@ function Get-OpsSandbox {
             Prometheus = $base + 9; Pushgateway = $base + 10; NodeExporterA = $base + 11; NodeExporterB = $base + 12
             SshA = $base + 13; SshB = $base + 14; Smtp = $base + 15; NotifyReceiver = $base + 16; StatusPage = $base + 17
             TlsValid = $base + 18; TlsExpired = $base + 19; TlsWrongHost = $base + 20; TlsSelfSigned = $base + 21
-            Metrics = $base + 22; S3Logging = $base + 23
+            Metrics = $base + 22; S3Logging = $base + 23; NpmRegistry = $base + 24
         }
     }
 }

@@ -25,3 +25,18 @@ public static partial class ErrorIds
     public static readonly OpsErrorId BucketLoggingNotSupported = new(nameof(BucketLoggingNotSupported), OpsErrorCategory.ResourceUnavailable,
         "The S3 store answered NotImplemented to GetBucketLogging (s3rver, some S3-compatible stores): access logging cannot be checked there.");
 }
+
+/// <summary>Error ids of the dependency audit (npm audit).</summary>
+public static partial class ErrorIds
+{
+    public static readonly OpsErrorId NpmNotInstalled = new(nameof(NpmNotInstalled), OpsErrorCategory.NotInstalled,
+        "Invoke-OpsDependencyAudit found no npm on PATH and was given no -ReportPath.");
+    public static readonly OpsErrorId DependencyAuditUnavailable = new(nameof(DependencyAuditUnavailable), OpsErrorCategory.ConnectionError,
+        "npm audit could not get advisories: the registry was unreachable or answered the audit request with an error (a mirror without the audit endpoint answers 404 or 405).");
+    public static readonly OpsErrorId DependencyAuditNoLockfile = new(nameof(DependencyAuditNoLockfile), OpsErrorCategory.ObjectNotFound,
+        "The directory given to Invoke-OpsDependencyAudit does not exist, has no package.json, or has no package-lock.json / npm-shrinkwrap.json for npm audit.");
+    public static readonly OpsErrorId DependencyAuditFailed = new(nameof(DependencyAuditFailed), OpsErrorCategory.InvalidResult,
+        "npm audit failed for another reason (a broken package.json, an npm without --json reports); the message carries npm's error.");
+    public static readonly OpsErrorId DependencyAuditReportInvalid = new(nameof(DependencyAuditReportInvalid), OpsErrorCategory.InvalidData,
+        "The saved report is not npm audit JSON (auditReportVersion 2), cannot be read, or records a failed audit.");
+}

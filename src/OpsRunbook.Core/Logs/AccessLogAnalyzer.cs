@@ -87,6 +87,7 @@ public static class AccessLogAnalyzer
         long firstBad = 0; string? firstBadFile = null;
         var since = o.Read.Since; var until = o.Read.Until;
         var keyBuf = new char[4096];
+        Group? all = null;
 
         var read = LogReader.Scan(o.Read with { Activity = "Measuring access logs" }, (line, file) =>
         {
@@ -115,17 +116,17 @@ public static class AccessLogAnalyzer
                 $"{unparsed:N0} of {lines:N0} line(s) do not match the access-log format (first: line {firstBad} of the scan, in {firstBadFile}); they are counted in UnparsedLines.",
                 firstBadFile, "If every line fails, set logs.accessFormat to the server's log_format string."));
 
-        var summaries = groups.Select(kv => Summarize(o.GroupBy, kv.Key, kv.Value, unparsed));
-        summaries = o.GroupBy switch
+        // Sorted and cut to -Top first, so only the groups shown are summarized (there may be 100,000 endpoints).
+        IEnumerable<KeyValuePair<string, Group>> chosen = o.GroupBy switch
         {
-            AccessLogGroupBy.Minute or AccessLogGroupBy.Hour => summaries.OrderBy(s => s.Key, StringComparer.Ordinal),
-            AccessLogGroupBy.Status => summaries.OrderBy(s => s.Key, StringComparer.Ordinal),
-            _ => summaries.OrderByDescending(s => s.Requests).ThenBy(s => s.Key, StringComparer.Ordinal),
+            AccessLogGroupBy.Minute or AccessLogGroupBy.Hour => groups.OrderBy(kv => kv.Key, StringComparer.Ordinal),
+            AccessLogGroupBy.Status => groups.OrderBy(kv => kv.Key, StringComparer.Ordinal),
+            _ => groups.OrderByDescending(kv => kv.Value.Requests).ThenBy(kv => kv.Key, StringComparer.Ordinal),
         };
         if (o.Top > 0 && o.GroupBy is not (AccessLogGroupBy.Minute or AccessLogGroupBy.Hour))
-            summaries = summaries.Take(o.Top);
-        else if (o.Top > 0) summaries = summaries.TakeLast(o.Top);
-        var list = summaries.ToList();
+            chosen = chosen.Take(o.Top);
+        else if (o.Top > 0) chosen = chosen.TakeLast(o.Top);
+        var list = chosen.Select(kv => Summarize(o.GroupBy, kv.Key, kv.Value, unparsed)).ToList();
         if (list.Count == 0 && o.GroupBy == AccessLogGroupBy.None)
             list.Add(new AccessLogSummary { GroupBy = o.GroupBy, Key = "(all)", UnparsedLines = unparsed });
         return new AccessLogReport { Summaries = list, Lines = lines, UnparsedLines = unparsed, OutsideWindow = outside, Read = read };
@@ -135,7 +136,9 @@ public static class AccessLogAnalyzer
             ReadOnlySpan<char> key;
             switch (o.GroupBy)
             {
-                case AccessLogGroupBy.None: key = "(all)"; break;
+                case AccessLogGroupBy.None:
+                    if (all is null) groups["(all)"] = all = new Group();
+                    return all;
                 case AccessLogGroupBy.Status:
                     e.Status.TryFormat(keyBuf, out var n, default, CultureInfo.InvariantCulture); key = keyBuf.AsSpan(0, n); break;
                 case AccessLogGroupBy.Client: key = Ascii(e.ClientIp); break;

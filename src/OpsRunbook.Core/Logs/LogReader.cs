@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using OpsRunbook.Core.Disk;
 using OpsRunbook.Core.Errors;
@@ -21,6 +22,8 @@ public sealed record LogReadOptions
     public int MaxLineBytes { get; init; } = 64 * 1024;
     /// <summary>The progress activity text.</summary>
     public string Activity { get; init; } = "Reading logs";
+    /// <summary>Read buffer per file (tests make it small to put lines across buffer boundaries).</summary>
+    internal int BufferBytes { get; init; } = 1 << 20;
 }
 
 /// <summary>One line of a log, decoded (UTF-8; invalid bytes become U+FFFD).</summary>
@@ -51,8 +54,10 @@ public delegate void LogLineHandler(ReadOnlySpan<byte> line, LogFileInfo file);
 /// the problem callback once per file, with a stable id.</item>
 /// <item>Progress is bytes read (on disk) against the total size; cancellation is checked every buffer.</item>
 /// </list>
-/// Two ways in: <see cref="Scan"/> hands out byte spans (fast, no allocation per line), <see cref="ReadLines"/>
-/// yields decoded lines with their timestamps, filtered to the time window.
+/// Three ways in: <see cref="Scan"/> hands out byte spans (fast, no allocation per line), <see cref="Search"/> hands
+/// out only the lines that hold one of a few byte strings (a whole-buffer vectorized search: the lines between
+/// matches are counted, never split one by one), and <see cref="ReadLines"/> yields decoded lines with their
+/// timestamps, filtered to the time window.
 /// </summary>
 public static class LogReader
 {
@@ -74,6 +79,26 @@ public static class LogReader
         {
             var file = cursor.File;
             while (cursor.TryReadLine(out var line))
+                handler(line, file);
+        }
+        return set.Summary();
+    }
+
+    /// <summary>
+    /// Reads only the lines that contain one of <paramref name="needles"/> (exact, case-sensitive bytes; UTF-8 for
+    /// text), as <see cref="Scan"/> would hand them out: same end-of-line handling, same skipped (too long, binary)
+    /// lines and problems, same summary. The buffer is searched whole for the next match (span IndexOf, vectorized);
+    /// line bounds are found only around matches, so the cost is close to reading the files.
+    /// </summary>
+    public static LogReadSummary Search(LogReadOptions options, IReadOnlyList<byte[]> needles, LogLineHandler handler, IOpsReporter reporter, Action<OpsException> problem, CancellationToken ct)
+    {
+        var search = new LogNeedles(needles);
+        using var set = Open(options, problem);
+        using var progress = set.StartProgress(reporter);
+        foreach (var cursor in set.Cursors(ct))
+        {
+            var file = cursor.File;
+            while (cursor.TryReadMatch(search, out var line))
                 handler(line, file);
         }
         return set.Summary();
@@ -162,7 +187,7 @@ public sealed class LogFileSet : IDisposable
             _streams[i] = null;
             if (fs is null) { Interlocked.Add(ref _doneBytes, _files[i].Length); continue; }
             _currentName = _files[i].Path;
-            using var cursor = new LogFileCursor(_files[i], fs, _options.MaxLineBytes, _problem, ct);
+            using var cursor = new LogFileCursor(_files[i], fs, _options.MaxLineBytes, _problem, ct, _options.BufferBytes);
             _current = cursor;
             yield return cursor;
             cursor.Finish();
@@ -201,7 +226,6 @@ public sealed class LogFileSet : IDisposable
 /// <summary>Reads the lines of one open file. The span from <see cref="TryReadLine"/> is valid until the next call.</summary>
 public sealed class LogFileCursor : IDisposable
 {
-    private const int BufferSize = 1 << 20;
     private readonly FileStream _fs;
     private readonly Stream _stream;
     private readonly int _maxLine;
@@ -213,14 +237,14 @@ public sealed class LogFileCursor : IDisposable
     private long _decompressed;
     private readonly uint? _gzipSize;
 
-    internal LogFileCursor(LogFileInfo file, FileStream fs, int maxLine, Action<OpsException> problem, CancellationToken ct)
+    internal LogFileCursor(LogFileInfo file, FileStream fs, int maxLine, Action<OpsException> problem, CancellationToken ct, int bufferSize = 1 << 20)
     {
         File = file;
         _fs = fs;
-        _maxLine = Math.Clamp(maxLine, 256, BufferSize / 2);
+        _buf = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, 512));
+        _maxLine = Math.Clamp(maxLine, 256, _buf.Length / 2);
         _problem = problem;
         _ct = ct;
-        _buf = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         if (file.Compressed)
         {
             _gzipSize = ReadGzipTrailerSize(fs);
@@ -235,6 +259,8 @@ public sealed class LogFileCursor : IDisposable
     public long Oversized { get; private set; }
     public long Binary { get; private set; }
     internal long Skipped => Oversized + Binary;
+    /// <summary>Changes whenever the buffer's contents move (positions cached by <see cref="LogNeedles"/> expire).</summary>
+    internal int Generation { get; private set; }
     /// <summary>Bytes of the file on disk read so far.</summary>
     public long Position { get { try { return _fs.Position; } catch (ObjectDisposedException) { return File.Length; } } }
 
@@ -275,6 +301,118 @@ public sealed class LogFileCursor : IDisposable
         }
     }
 
+    /// <summary>
+    /// The next line holding one of the needles, exactly as <see cref="TryReadLine"/> would hand it out; the lines
+    /// before it are counted (and their problems reported) in bulk. False at the end of the file.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // called per match: no waiting for tiering
+    public bool TryReadMatch(LogNeedles needles, out ReadOnlySpan<byte> line)
+    {
+        while (true)
+        {
+            if (_skipping)
+            {
+                // The rest of a line too long for the buffer.
+                var nl = _buf.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
+                if (nl >= 0) { _pos += nl + 1; _skipping = false; continue; }
+                _pos = _end;
+                if (_eof) { line = default; return false; }
+                Fill();
+                continue;
+            }
+            var avail = _buf.AsSpan(_pos, _end - _pos);
+            // Only complete lines are searched (a match never spans a buffer fill); at the end of the file, the last
+            // line needs no newline.
+            var complete = _eof ? avail.Length : avail.LastIndexOf((byte)'\n') + 1;
+            if (complete == 0)
+            {
+                if (avail.Length > _maxLine) { Oversize(); _skipping = true; _pos = _end; }
+                if (_eof) { line = default; return false; }
+                Fill();
+                continue;
+            }
+            var region = avail[..complete];
+            var m = needles.IndexIn(this, _buf, Generation, _pos, _pos + complete);
+            if (m < 0)
+            {
+                Account(region);
+                _pos += complete;
+                continue;
+            }
+            var rel = m - _pos;
+            var start = region[..rel].LastIndexOf((byte)'\n') + 1;
+            Account(region[..start]);
+            var len = region[start..].IndexOf((byte)'\n');
+            var next = len < 0 ? complete : start + len + 1;
+            if (len < 0) len = complete - start;
+            var raw = _buf.AsSpan(_pos + start, len);
+            _pos += next;
+            if (len > _maxLine) { Oversize(); continue; }
+            if (Accept(raw, out line)) return true;
+        }
+    }
+
+    /// <summary>Counts a run of complete lines that holds no match, as <see cref="TryReadLine"/> would have.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Account(Span<byte> region)
+    {
+        while (!region.IsEmpty)
+        {
+            var anomaly = FirstAnomaly(region);
+            LineNumber += NonEmptyLines(anomaly < 0 ? region : region[..anomaly]);
+            if (anomaly < 0) return;
+            region = region[anomaly..];
+            var nl = region.IndexOf((byte)'\n');
+            var len = nl < 0 ? region.Length : nl;
+            if (len > _maxLine) Oversize();
+            else Accept(region[..len], out _);
+            region = nl < 0 ? default : region[(nl + 1)..];
+        }
+    }
+
+    /// <summary>Start of the first line that is too long or holds a NUL byte; -1 when none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int FirstAnomaly(ReadOnlySpan<byte> region)
+    {
+        var nul = region.IndexOf((byte)0);
+        var limit = nul < 0 ? region.Length : region[..nul].LastIndexOf((byte)'\n') + 1;
+        // A line longer than the limit has no newline within _maxLine + 1 bytes of its start.
+        var p = 0;
+        while (region.Length - p > _maxLine && p < limit)
+        {
+            var q = region.Slice(p, _maxLine + 1).LastIndexOf((byte)'\n');
+            if (q < 0) return p;
+            p += q + 1;
+        }
+        return nul < 0 ? -1 : limit;
+    }
+
+    /// <summary>Lines of a run of complete lines that are not empty (nor a lone CR), as <see cref="Accept"/> counts them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static long NonEmptyLines(ReadOnlySpan<byte> region)
+    {
+        if (region.IsEmpty) return 0;
+        long lines = region.Count((byte)'\n');
+        if (region[^1] != (byte)'\n' && !(region.Length == 1 && region[0] == (byte)'\r') && !(region.Length >= 2 && region[^1] == (byte)'\r' && region[^2] == (byte)'\n'))
+            lines++;   // the last line of the file, without a newline
+        // Empty lines: "" or "\r" at the start of the run, or right after a newline.
+        if (region[0] == (byte)'\n' || region.StartsWith("\r\n"u8)) lines--;
+        lines -= Overlapping(region, "\n\n"u8) + Overlapping(region, "\n\r\n"u8);
+        return lines;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long Overlapping(ReadOnlySpan<byte> s, ReadOnlySpan<byte> what)
+    {
+        long n = 0;
+        for (var i = s.IndexOf(what); i >= 0; i = s.IndexOf(what))
+        {
+            n++;
+            s = s[(i + 1)..];
+        }
+        return n;
+    }
+
     private void Oversize()
     {
         LineNumber++;
@@ -306,6 +444,7 @@ public sealed class LogFileCursor : IDisposable
             _end -= _pos;
             _pos = 0;
         }
+        Generation++;
         if (_end == _buf.Length) { _pos = _end; return; }   // cannot happen: lines are capped below the buffer size
         try
         {
@@ -361,5 +500,52 @@ public sealed class LogFileCursor : IDisposable
         if (!ReferenceEquals(_stream, _fs)) _stream.Dispose();
         _fs.Dispose();
         System.Buffers.ArrayPool<byte>.Shared.Return(_buf);
+    }
+}
+
+/// <summary>
+/// The byte strings of a <see cref="LogReader.Search"/> (exact, case-sensitive; no newlines). Remembers where each
+/// one was last found in a cursor's buffer, so a needle that is rare is searched once per buffer, not once per match.
+/// </summary>
+public sealed class LogNeedles
+{
+    private readonly byte[][] _needles;
+    private readonly int[] _next, _from;
+    private LogFileCursor? _owner;
+    private int _generation, _to;
+
+    public LogNeedles(IReadOnlyList<byte[]> needles)
+    {
+        if (needles.Count == 0) throw new ArgumentException("At least one byte string to search for.", nameof(needles));
+        foreach (var n in needles)
+            if (n.Length == 0 || n.AsSpan().IndexOfAny((byte)'\n', (byte)'\r') >= 0)
+                throw new ArgumentException("A search string is empty or holds a line break.", nameof(needles));
+        _needles = needles.ToArray();
+        _next = new int[_needles.Length];
+        _from = new int[_needles.Length];
+    }
+
+    /// <summary>The first position in [from, to) of the buffer where one of the needles starts and ends before to; -1 when none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal int IndexIn(LogFileCursor owner, byte[] buf, int generation, int from, int to)
+    {
+        if (!ReferenceEquals(owner, _owner) || generation != _generation || to != _to)
+        {
+            _owner = owner; _generation = generation; _to = to;
+            Array.Fill(_from, int.MaxValue);
+        }
+        var best = -1;
+        for (var i = 0; i < _needles.Length; i++)
+        {
+            // Still valid: nothing between where it was searched from and what it found (or the end).
+            if (_from[i] > from || (_next[i] >= 0 && _next[i] < from))
+            {
+                var k = buf.AsSpan(from, to - from).IndexOf(_needles[i]);
+                _next[i] = k < 0 ? -1 : from + k;
+                _from[i] = from;
+            }
+            if (_next[i] >= 0 && (best < 0 || _next[i] < best)) best = _next[i];
+        }
+        return best;
     }
 }

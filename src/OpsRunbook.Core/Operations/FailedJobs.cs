@@ -39,15 +39,17 @@ public static class FailedJobs
         var names = Names(env, q, queues);
         if (q.Source == "api") return await FromApiAsync(env, names, first, timeout, ct).ConfigureAwait(false);
         var redis = env.Require(e => e.Redis, "redis");
-        await using var mux = await RedisConnector.ConnectAsync(redis, timeout, ct).ConfigureAwait(false);
+        // One bound for the whole listing: connect and every command share it, so a Redis that answers slowly costs -Timeout, not -Timeout per call.
+        var left = Budget(timeout);
+        await using var mux = await RedisConnector.ConnectAsync(redis, left(), ct).ConfigureAwait(false);
         var db = mux.GetDatabase();
         var jobs = new List<FailedJob>();
         foreach (var name in names)
         {
-            var ids = await RedisConnector.Bounded(db.SortedSetRangeByRankAsync($"{q.Prefix}:{name}:failed", 0, first - 1, Order.Descending), timeout, RedisConnector.Describe(redis), ct).ConfigureAwait(false);
+            var ids = await RedisConnector.Bounded(db.SortedSetRangeByRankAsync($"{q.Prefix}:{name}:failed", 0, first - 1, Order.Descending), left(), RedisConnector.Describe(redis), ct).ConfigureAwait(false);
             foreach (var id in ids)
             {
-                var hash = await RedisConnector.Bounded(db.HashGetAllAsync($"{q.Prefix}:{name}:{id}"), timeout, RedisConnector.Describe(redis), ct).ConfigureAwait(false);
+                var hash = await RedisConnector.Bounded(db.HashGetAllAsync($"{q.Prefix}:{name}:{id}"), left(), RedisConnector.Describe(redis), ct).ConfigureAwait(false);
                 var f = hash.ToDictionary(h => (string)h.Name!, h => (string?)h.Value, StringComparer.Ordinal);
                 jobs.Add(new FailedJob
                 {
@@ -73,18 +75,19 @@ public static class FailedJobs
             throw new OpsException(ErrorIds.FailedJobRetryUnsupported, $"Environment '{env.Name}' reads its queues from the admin API (queues.source: api), which has no retry call.",
                 env.Name, "Give the environment redis: and queues.source: bullmq (the prefix of the app's BullMQ), or retry from the app's admin UI.");
         var redis = env.Require(e => e.Redis, "redis");
-        await using var mux = await RedisConnector.ConnectAsync(redis, timeout, ct).ConfigureAwait(false);
+        var left = Budget(timeout);
+        await using var mux = await RedisConnector.ConnectAsync(redis, left(), ct).ConfigureAwait(false);
         var db = mux.GetDatabase();
         var results = new List<FailedJobRetry>();
         foreach (var (queue, id) in jobs)
         {
             RedisKey K(string s) => $"{q.Prefix}:{queue}:{s}";
-            var hash = await RedisConnector.Bounded(db.HashGetAsync(K(id), ["name", "opts"]), timeout, RedisConnector.Describe(redis), ct).ConfigureAwait(false);
+            var hash = await RedisConnector.Bounded(db.HashGetAsync(K(id), ["name", "opts"]), left(), RedisConnector.Describe(redis), ct).ConfigureAwait(false);
             var name = (string?)hash[0] ?? "";
             var lifo = hash[1].HasValue && IsLifo((string)hash[1]!);
             RedisKey[] keys = [K(id), K("events"), K("failed"), K("wait"), K("meta"), K("active"), K("marker"), K("prioritized"), K("pc")];
             RedisValue[] args = [id, lifo ? "RPUSH" : "LPUSH", "failedReason", "failed", resetAttempts ? "1" : "0", "0"];
-            var code = (int)await RedisConnector.Bounded(db.ScriptEvaluateAsync(BullMqScripts.ReprocessJob, keys, args), timeout, RedisConnector.Describe(redis), ct).ConfigureAwait(false);
+            var code = (int)await RedisConnector.Bounded(db.ScriptEvaluateAsync(BullMqScripts.ReprocessJob, keys, args), left(), RedisConnector.Describe(redis), ct).ConfigureAwait(false);
             results.Add(code switch
             {
                 1 => new FailedJobRetry(queue, id, name, "Retried", "Moved back to wait; a worker will pick it up."),
@@ -93,6 +96,13 @@ public static class FailedJobs
             });
         }
         return results;
+    }
+
+    /// <summary>What is left of <paramref name="timeout"/> since this call (at least 1 ms, so the next bounded call fails at once).</summary>
+    private static Func<TimeSpan> Budget(TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        return () => timeout - clock.Elapsed is var l && l > TimeSpan.Zero ? l : TimeSpan.FromMilliseconds(1);
     }
 
     private static bool IsLifo(string optsJson)

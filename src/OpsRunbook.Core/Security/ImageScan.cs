@@ -40,15 +40,7 @@ public sealed class ImageVulnerability
 public static class ImageScan
 {
     /// <summary>trivy on PATH, or null.</summary>
-    public static string? FindTrivy(string? path = null)
-    {
-        foreach (var dir in (path ?? Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, "trivy");
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
-    }
+    public static string? FindTrivy(string? path = null) => Executable.FindOnPath("trivy", path);
 
     public const string InstallHint =
         "Install trivy (https://trivy.dev/latest/getting-started/installation/): on Debian/Ubuntu add Aqua Security's apt repository " +

@@ -83,6 +83,41 @@ public sealed class AccessLogTests : IDisposable
         Assert.Null(new LatencyHistogram().Percentile(50));
     }
 
+    [Fact]
+    public void Histogram_starts_with_the_values_themselves_and_stays_exact_through_growth_and_merges()
+    {
+        var rng = new Random(11);
+        foreach (var n in new[] { 0, 1, 2, 5, LatencyHistogram.SmallLimit - 1, LatencyHistogram.SmallLimit, LatencyHistogram.SmallLimit + 1, 200 })
+        foreach (var m in new[] { 0, 1, 7, LatencyHistogram.SmallLimit + 3, 500 })
+        {
+            var a = Enumerable.Range(0, n).Select(_ => rng.Next(20) == 0 ? rng.Next(65_000, 90_000) : rng.Next(0, 400)).ToList();
+            var b = Enumerable.Range(0, m).Select(_ => rng.Next(0, 5000)).ToList();
+            var h = new LatencyHistogram();
+            a.ForEach(h.Add);
+            if (n > 0) Assert.NotNull(h.Percentile(50));   // a percentile in between must not disturb later adds
+            var other = new LatencyHistogram();
+            b.ForEach(other.Add);
+            h.Merge(other);
+            var all = a.Concat(b).Order().ToList();
+            foreach (var p in new[] { 0.1, 50, 95, 99, 100 })
+                Assert.Equal(all.Count == 0 ? null : all[(int)Math.Max(1, Math.Ceiling(p / 100 * all.Count)) - 1], h.Percentile(p));
+            Assert.Equal((long)all.Count, h.Count);
+            Assert.Equal(all.Sum(v => (long)v), h.Sum);
+            Assert.Equal(all.Count == 0 ? -1 : all.Max(), h.Max);
+        }
+    }
+
+    [Fact]
+    public void A_histogram_with_a_few_values_costs_bytes_not_kilobytes()
+    {
+        var keep = new LatencyHistogram[10_000];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < keep.Length; i++) { keep[i] = new LatencyHistogram(); keep[i].Add(i % 300); keep[i].Add(40); }
+        var perHistogram = (GC.GetAllocatedBytesForCurrentThread() - before) / keep.Length;
+        Assert.InRange(perHistogram, 1, 120);   // it was 560+ (a 64-slot array up front, grown to the largest value)
+        Assert.Equal(40, keep[299].Percentile(50));
+    }
+
     private AccessLogReport Measure(string path, AccessLogGroupBy by, DateTimeOffset? since = null, IReadOnlyList<EndpointRule>? rules = null) =>
         AccessLogAnalyzer.Measure(new AccessLogOptions { Read = new LogReadOptions { Paths = [path], Since = since }, GroupBy = by, EndpointRules = rules ?? [] },
             NullReporter.Allow, _problems.Add, CancellationToken.None);

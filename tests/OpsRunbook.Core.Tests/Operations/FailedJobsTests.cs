@@ -71,4 +71,31 @@ public sealed class FailedJobsTests : IAsyncLifetime
         var events = await db.StreamRangeAsync($"{_prefix}:media:events");
         Assert.Equal(2, events.Count(e => e["event"] == "waiting" && e["prev"] == "failed"));
     }
+
+    [Fact]
+    public async Task A_Redis_or_an_API_that_accepts_and_never_answers_costs_the_timeout_once()
+    {
+        using var hang = new HangingListener();
+        var env = Sandbox.Environment();
+        env.Queues = new QueuesConfig { Source = "bullmq", Prefix = _prefix, Names = ["media", "mail"] };
+        env.Redis = new RedisConfig { Configuration = $"127.0.0.1:{hang.Port}", Password = env.Redis!.Password };
+        var timeout = TimeSpan.FromSeconds(1.5);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<OpsRunbook.Core.Errors.OpsException>(() => FailedJobs.ListAsync(env, null, 50, timeout, CancellationToken.None));
+        Assert.True(e.ErrorId is "RedisConnectTimeout" or "RedisConnectFailed" or "RedisCommandTimeout", e.ErrorId);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3.5), $"listing took {sw.Elapsed}");
+        sw.Restart();
+        e = await Assert.ThrowsAsync<OpsRunbook.Core.Errors.OpsException>(() => FailedJobs.RetryAsync(env, [("media", "1"), ("media", "2")], false, timeout, CancellationToken.None));
+        Assert.True(e.ErrorId is "RedisConnectTimeout" or "RedisConnectFailed" or "RedisCommandTimeout", e.ErrorId);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3.5), $"retry took {sw.Elapsed}");
+
+        // source: api, the admin API hung.
+        env.Queues = new QueuesConfig { Source = "api", Names = ["media"] };
+        env.Api = new ApiConfig { BaseUrl = $"http://127.0.0.1:{hang.Port}" };
+        sw.Restart();
+        e = await Assert.ThrowsAsync<OpsRunbook.Core.Errors.OpsException>(() => FailedJobs.ListAsync(env, null, 50, timeout, CancellationToken.None));
+        Assert.Equal("QueueStatsFailed", e.ErrorId);
+        Assert.Contains("did not answer within 1.5 s", e.Message);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3.5), $"API listing took {sw.Elapsed}");
+    }
 }

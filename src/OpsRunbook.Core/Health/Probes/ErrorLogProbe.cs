@@ -39,6 +39,7 @@ public static class ErrorLogCounter
     }
 
     /// <summary>Splits "&lt;timestamp&gt; &lt;LEVEL&gt; ..." into its time and level.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(string line, out DateTimeOffset timestamp, out ReadOnlySpan<char> level)
     {
         timestamp = default; level = default;
