@@ -193,15 +193,29 @@ public abstract class HealthHistoryStoreTests
         {
             Assert.Equal(1, v1.SchemaVersions["health"]);
             var statuses = new[] { HealthStatus.Healthy, HealthStatus.Warning, HealthStatus.Critical, HealthStatus.Unknown };
-            await HealthHistory.SaveAsync(v1, Enumerable.Range(0, 12).SelectMany(i => new[]
+            var rows = Enumerable.Range(0, 12).SelectMany(i => new[]
             {
                 R("Service", "api", statuses[i / 3], since.AddMinutes(5 * i)),
                 R("Disk", "/", HealthStatus.Healthy, since.AddMinutes(5 * i)),
                 R("Disk", "/", HealthStatus.Critical, since.AddMinutes(-90)), // before the window
-            }).ToList(), CancellationToken.None);
+            }).ToList();
+            // Written with version 1's columns (today's SaveAsync also writes computer_name, added by a later migration).
+            await v1.WriteAsync(async tx =>
+            {
+                foreach (var x in rows)
+                {
+                    await using var cmd = tx.Command("""
+                        INSERT INTO health_results (environment, check_name, target, status, value, unit, duration_ms, recorded_at, message)
+                        VALUES (@e, @c, @t, @s, @v, @u, @d, @at, @m)
+                        """, ("e", x.Environment), ("c", x.Check), ("t", x.Target), ("s", x.Status.ToString()), ("v", 0.0), ("u", ""),
+                        ("d", x.Duration.TotalMilliseconds), ("at", x.Timestamp.ToUnixTimeMilliseconds()), ("m", x.Message ?? ""));
+                    await cmd.ExecuteNonQueryAsync(tx.CancellationToken);
+                }
+                return rows.Count;
+            }, CancellationToken.None);
         }
         await using var store = await Open();
-        Assert.Equal(2, store.SchemaVersions["health"]);
+        Assert.Equal(3, store.SchemaVersions["health"]);
         var r = await AvailabilityCalculator.MeasureAsync(store, new HealthHistoryQuery { Environment = "prod", Since = since, Until = until }, null, CancellationToken.None);
         Assert.Equal([("Disk", "/"), ("Service", "api")], r.Select(x => (x.Check, x.Target)));
         Assert.Equal(1.0, r[0].Availability);
