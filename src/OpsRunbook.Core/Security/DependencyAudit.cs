@@ -140,7 +140,7 @@ public static class DependencyAudit
     public static IReadOnlyList<DependencyAdvisory> ParseOutput(string stdout, string stderr, int exitCode, string appDirectory, IReadOnlyCollection<NpmSeverity>? severities)
     {
         if (string.IsNullOrWhiteSpace(stdout))
-            throw new OpsException(ErrorIds.DependencyAuditFailed, $"npm audit in {appDirectory} exited with {exitCode} and printed no report: {ScrubUrl(LastLines(stderr))}",
+            throw new OpsException(ErrorIds.DependencyAuditFailed, $"npm audit in {appDirectory} exited with {exitCode} and printed no report: {ScrubUrl(ProcessRunner.LastLines(stderr))}",
                 appDirectory, "Run 'npm audit' in that directory to see why (a broken package.json, an npm too old for --json reports).");
         using var doc = ParseJson(stdout, $"npm audit's output in {appDirectory}");
         var root = doc.RootElement;
@@ -156,10 +156,10 @@ public static class DependencyAudit
         var message = root.ValueKind == JsonValueKind.Object ? Str(root, "message") : null;
         if (message is not null || stderr.Contains("audit endpoint returned an error", StringComparison.Ordinal))
             throw new OpsException(ErrorIds.DependencyAuditUnavailable,
-                $"npm audit in {appDirectory} could not get advisories from the registry: {ScrubUrl(message ?? LastLines(stderr))}", appDirectory,
+                $"npm audit in {appDirectory} could not get advisories from the registry: {ScrubUrl(message ?? ProcessRunner.LastLines(stderr))}", appDirectory,
                 "Check that this host reaches the registry ('npm config get registry'; a proxy or mirror must serve POST /-/npm/v1/security/advisories/bulk, " +
                 "which some mirrors answer with 404 or 405), pass -Registry with one that does, or run 'npm audit --json > audit.json' where it works and pass -ReportPath.");
-        var summary = ErrorOf(root) ?? LastLines(stderr);
+        var summary = ErrorOf(root) ?? ProcessRunner.LastLines(stderr);
         throw new OpsException(ErrorIds.DependencyAuditFailed, $"npm audit in {appDirectory} failed (exit code {exitCode}): {ScrubUrl(summary)}", appDirectory,
             "Run 'npm audit' in that directory to see the whole error.");
     }
@@ -267,9 +267,4 @@ public static class DependencyAudit
             ? p.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
             : [];
 
-    private static string LastLines(string text)
-    {
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(" | ", lines.TakeLast(3)).Trim();
-    }
 }

@@ -59,7 +59,7 @@ public static class ImageScan
         reporter.Verbose($"{trivy} {string.Join(' ', args)}");
         var (code, stdout, stderr) = await ProcessRunner.RunAsync(trivy, args, timeout, "-Timeout", ct).ConfigureAwait(false);
         if (code != 0)
-            throw new OpsException(ErrorIds.ImageScanFailed, $"trivy image {image} exited with {code}: {SecretScrubber.Scrub(LastLines(stderr))}", image,
+            throw new OpsException(ErrorIds.ImageScanFailed, $"trivy image {image} exited with {code}: {SecretScrubber.Scrub(ProcessRunner.LastLines(stderr))}", image,
                 "Check that the image name is right and the registry is reachable, and that trivy can download its vulnerability database (or use --offline-scan with a cached one).");
         return Parse(stdout, $"trivy's output for {image}", severities);
     }
@@ -116,9 +116,4 @@ public static class ImageScan
 
     private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 
-    private static string LastLines(string text)
-    {
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(" | ", lines.TakeLast(3)).Trim();
-    }
 }

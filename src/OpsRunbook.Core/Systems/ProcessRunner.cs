@@ -63,6 +63,10 @@ public static class ProcessRunner
         return psi;
     }
 
+    /// <summary>The last three non-empty lines of a tool's output, joined with " | ": what an error message quotes of it.</summary>
+    public static string LastLines(string text) =>
+        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3)).Trim();
+
     /// <summary>Kills the process tree if it is still running (cancellation, failure); never throws.</summary>
     public static void KillQuietly(Process p)
     {
